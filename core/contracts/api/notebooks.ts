@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const notebookNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'name must not be empty')
+  .max(200, 'name must be at most 200 characters')
+  .refine((s) => !/[\u0000-\u001f]/.test(s), 'name must not contain control characters');
+
+export const notebookCreateRequestSchema = z.object({
+  name: notebookNameSchema,
+  /** Optional when the caller belongs to exactly one workspace. */
+  workspaceId: z.string().uuid().optional(),
+});
+
+export const notebookSchema = z.object({
+  id: z.string().uuid(),
+  workspaceId: z.string().uuid(),
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  trashed: z.boolean(),
+});
+export type NotebookDto = z.infer<typeof notebookSchema>;
+
+export const notebookListQuerySchema = z.object({
+  workspaceId: z.string().uuid().optional(),
+  q: z.string().max(200).optional(),
+  trashed: z.enum(['true', 'false']).default('false'),
+});
+
+export const notebookUpdateRequestSchema = z.object({ name: notebookNameSchema.optional(), trashed: z.boolean().optional() });

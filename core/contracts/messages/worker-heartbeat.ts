@@ -1,0 +1,14 @@
+import { z } from 'zod';
+
+export const workerHeartbeatSchema = z.object({
+  v: z.literal(1),
+  workerId: z.string(),
+  backend: z.string(),
+  kernels: z.number().int().nonnegative(),
+  freeSlots: z.number().int().nonnegative(),
+  cpus: z.number().int().positive(),
+  memoryMb: z.number().nonnegative(),
+  labels: z.array(z.string()),
+  gpu: z.object({ name: z.string(), memoryMb: z.number().nonnegative() }).nullable(),
+});
+export type WorkerHeartbeat = z.infer<typeof workerHeartbeatSchema>;

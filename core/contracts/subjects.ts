@@ -1,0 +1,48 @@
+// Every NATS subject and stream name lives here, built by functions, so a rename is one edit and a
+// typo is a type error rather than a silent message to nowhere.
+
+const ROOT = 'ferry';
+
+/** Token-safe: NATS subjects split on '.', and '*' / '>' are wildcards. */
+export function subjectToken(value: string): string {
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) throw new Error(`"${value}" cannot be used in a bus subject`);
+  return value;
+}
+
+export const streams = {
+  /** JetStream work-queue stream holding every durable job. */
+  jobs: { name: 'FERRY_JOBS', subjects: [`${ROOT}.jobs.>`] },
+} as const;
+
+export const subjects = {
+  /** Cell executions for a kernel that lives on one worker (sticky: variables live there). */
+  cellJob: (workerId: string) => `${ROOT}.jobs.cell.${subjectToken(workerId)}`,
+  cellJobsAll: `${ROOT}.jobs.cell.>`,
+  /** Background trainings: any capable worker may take one. */
+  trainingJob: `${ROOT}.jobs.training`,
+
+  /** Request/reply, queue group "workers": a worker with a free slot claims a new kernel. */
+  kernelClaim: `${ROOT}.kernel.claim`,
+  /** Request/reply to the worker holding a kernel. */
+  kernelControl: (workerId: string) => `${ROOT}.worker.${subjectToken(workerId)}.kernel.control`,
+
+  /** Events from a running cell: outputs, state changes, completion. */
+  cellEvents: (notebookId: string) => `${ROOT}.notebook.${subjectToken(notebookId)}.cell-events`,
+  cellEventsAll: `${ROOT}.notebook.*.cell-events`,
+
+  workerHeartbeat: `${ROOT}.worker.heartbeat`,
+  workerGone: `${ROOT}.worker.gone`,
+
+  /** Yjs updates and awareness, fanned out between server instances serving one notebook. */
+  collabUpdates: (notebookId: string) => `${ROOT}.collab.${subjectToken(notebookId)}.updates`,
+  collabAwareness: (notebookId: string) => `${ROOT}.collab.${subjectToken(notebookId)}.awareness`,
+
+  /** Registry and fleet events, for webhooks and other instances. */
+  registryEvents: `${ROOT}.events.registry`,
+  fleetEvents: `${ROOT}.events.fleet`,
+} as const;
+
+export const queueGroups = {
+  workers: 'workers',
+  server: 'server',
+} as const;

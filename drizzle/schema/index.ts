@@ -1,0 +1,5 @@
+export * from './identity';
+export * from './notebooks';
+export * from './tracking';
+export * from './registry';
+export * from './fleet';

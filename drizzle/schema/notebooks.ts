@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users, workspaces } from './identity';
+
+export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buffer }>({
+  dataType: () => 'bytea',
+  toDriver: (value) => value,
+  fromDriver: (value) => new Uint8Array(value),
+});
+
+export const notebooks = pgTable(
+  'notebooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    trashedAt: timestamp('trashed_at', { withTimezone: true }),
+  },
+  (t) => [index('notebooks_workspace_idx').on(t.workspaceId, t.updatedAt)],
+);
+
+/**
+ * The Yjs update log: every update is appended (and durable) before it is relayed, so a crash
+ * loses nothing a client saw. Compaction folds a prefix into notebook_snapshots.
+ */
+export const notebookUpdates = pgTable(
+  'notebook_updates',
+  {
+    seq: bigserial('seq', { mode: 'number' }).primaryKey(),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    update: bytea('update').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('notebook_updates_notebook_seq_idx').on(t.notebookId, t.seq)],
+);
+
+export const notebookSnapshots = pgTable('notebook_snapshots', {
+  notebookId: uuid('notebook_id')
+    .primaryKey()
+    .references(() => notebooks.id, { onDelete: 'cascade' }),
+  state: bytea('state').notNull(),
+  /** Updates with seq ≤ this are folded into state. */
+  upToSeq: integer('up_to_seq').notNull(),
+  /** Changes at every compaction, so clients holding an older history are told to reload. */
+  epoch: uuid('epoch').notNull().defaultRandom(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const versionKind = pgEnum('notebook_version_kind', ['named', 'checkpoint', 'execution', 'restore']);
+
+/** Immutable, content-hashed notebook versions; runs point at them for lineage. */
+export const notebookVersions = pgTable(
+  'notebook_versions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    kind: versionKind('kind').notNull(),
+    name: text('name'),
+    message: text('message'),
+    /** sha256 of the canonical notebook JSON (sources, types, metadata; outputs excluded). */
+    contentHash: text('content_hash').notNull(),
+    /** The canonical notebook content (nbformat-shaped JSON). */
+    content: jsonb('content').notNull(),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('notebook_versions_notebook_idx').on(t.notebookId, t.createdAt),
+    // Automatic versions of unchanged content are reused rather than piled up.
+    uniqueIndex('notebook_versions_auto_hash_idx')
+      .on(t.notebookId, t.kind, t.contentHash)
+      .where(sql`${t.kind} in ('checkpoint', 'execution')`),
+  ],
+);

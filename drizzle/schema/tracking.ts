@@ -1,0 +1,111 @@
+import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users, workspaces } from './identity';
+import { notebooks, notebookVersions } from './notebooks';
+
+export const experiments = pgTable(
+  'experiments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    /** One experiment per notebook by default; null for experiments made through the API. */
+    notebookId: uuid('notebook_id').references(() => notebooks.id, { onDelete: 'set null' }),
+    name: text('name').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('experiments_workspace_name_idx').on(t.workspaceId, t.name)],
+);
+
+export const runStatus = pgEnum('run_status', ['running', 'finished', 'failed', 'killed']);
+
+export const runs = pgTable(
+  'runs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    experimentId: uuid('experiment_id')
+      .notNull()
+      .references(() => experiments.id, { onDelete: 'cascade' }),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    status: runStatus('status').notNull().default('running'),
+    notebookId: uuid('notebook_id').references(() => notebooks.id, { onDelete: 'set null' }),
+    notebookVersionId: uuid('notebook_version_id').references(() => notebookVersions.id, { onDelete: 'set null' }),
+    cellId: text('cell_id'),
+    /** sha256 of the sources of the cells that ran. */
+    sourceHash: text('source_hash'),
+    workerId: text('worker_id'),
+    backend: text('backend'),
+    createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [index('runs_experiment_started_idx').on(t.experimentId, t.startedAt), index('runs_workspace_started_idx').on(t.workspaceId, t.startedAt)],
+);
+
+export const runParams = pgTable(
+  'run_params',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  // Params are write-once (as in MLflow): the primary key refuses a second value.
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('run_params_key_value_idx').on(t.key, t.value)],
+);
+
+export const runMetrics = pgTable(
+  'run_metrics',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    step: bigint('step', { mode: 'number' }).notNull(),
+    timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+    value: doublePrecision('value').notNull(),
+  },
+  (t) => [index('run_metrics_run_key_step_idx').on(t.runId, t.key, t.step)],
+);
+
+export const runTags = pgTable(
+  'run_tags',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] })],
+);
+
+/** Content-addressed blobs; bytes live in the artifact store, named by sha256. */
+export const artifacts = pgTable('artifacts', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  mediaType: text('media_type').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const runArtifacts = pgTable(
+  'run_artifacts',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    path: text('path').notNull(),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => artifacts.sha256),
+    /** What the artifact is for, e.g. 'tfjs-model' with its sample input/output and profile. */
+    kind: text('kind').notNull(),
+    metadata: jsonb('metadata').notNull().default({}),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.path] })],
+);

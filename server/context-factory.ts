@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { Bus } from '../core/bus/port';
+import { openDatabase, type Database } from '../drizzle/client';
+import type { AppContext } from './context';
+import type { ServerEnv } from './env';
+import { createLogger, type Logger } from './log';
+import { createFilesystemArtifactStore } from './store/artifact-store';
+import { createWorkerRegistry } from './fleet/worker-registry';
+
+// Builds the context in the server process (and the CLI); route handlers only ever read it.
+export interface ContextParts {
+  env: ServerEnv;
+  database: Database;
+  bus: Bus;
+  log?: Logger;
+  internalUrl: string;
+}
+
+export async function createContext(parts: ContextParts): Promise<AppContext> {
+  const log = parts.log ?? createLogger(parts.env.FERRY_LOG_LEVEL);
+  const workers = await createWorkerRegistry(parts.bus, log.child('fleet'));
+  return {
+    env: parts.env,
+    db: parts.database.db,
+    dbKind: parts.database.kind,
+    bus: parts.bus,
+    artifacts: createFilesystemArtifactStore(join(parts.env.dataDir, 'artifacts')),
+    workers,
+    log,
+    serverSessionId: randomUUID(),
+    internalUrl: parts.internalUrl,
+    async close() {
+      await workers.close();
+    },
+  };
+}
+
+export async function openDatabaseFromEnv(env: ServerEnv): Promise<Database> {
+  return env.DATABASE_URL
+    ? openDatabase({ kind: 'postgres', url: env.DATABASE_URL })
+    : openDatabase({ kind: 'pglite', dataDir: join(env.dataDir, 'db') });
+}
+

@@ -1,0 +1,37 @@
+import type { Bus } from '../core/bus/port';
+import type { Db, DbKind } from '../drizzle/client';
+import type { ServerEnv } from './env';
+import type { Logger } from './log';
+import type { ArtifactStore } from './store/artifact-store';
+import type { WorkerRegistry } from './fleet/worker-registry';
+
+/** Everything an operation needs, built once per process and passed down (never imported as a singleton). */
+export interface AppContext {
+  env: ServerEnv;
+  db: Db;
+  dbKind: DbKind;
+  bus: Bus;
+  artifacts: ArtifactStore;
+  workers: WorkerRegistry;
+  log: Logger;
+  /** New on every start: collaboration clients holding state from an older start are told to reload. */
+  serverSessionId: string;
+  /** Base URL the kernels use to reach the helper API. */
+  internalUrl: string;
+  close(): Promise<void>;
+}
+
+// Next.js bundles route handlers separately from server/main.ts, so module-level singletons would be
+// duplicated; the one context is handed over through a global slot instead.
+const SLOT = Symbol.for('ferry.context');
+type Slot = { [SLOT]?: AppContext };
+
+export function installContext(ctx: AppContext | undefined): void {
+  (globalThis as Slot)[SLOT] = ctx;
+}
+
+export function currentContext(): AppContext {
+  const ctx = (globalThis as Slot)[SLOT];
+  if (!ctx) throw new Error('Ferry context is not installed: start the app with `npm start` (server/main.ts), not `next start`');
+  return ctx;
+}

@@ -1,0 +1,40 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+// Every variable the server reads, parsed once at start; a bad value stops start-up with a list of
+// everything that is wrong rather than failing later on first use.
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  NATS_URL: z
+    .string()
+    .regex(/^(nats|tls|ws|wss):\/\//, 'must be a nats:// URL')
+    .optional(),
+  FERRY_DATA_DIR: z.string().default('./.ferry'),
+  FERRY_PUBLIC_URL: z.string().url().optional(),
+  FERRY_EMBEDDED_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
+  FERRY_SESSION_DAYS: z.coerce.number().positive().default(14),
+  FERRY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  FERRY_DEV: z.enum(['0', '1']).default('0'),
+  FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type ServerEnv = z.infer<typeof envSchema> & { dataDir: string };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid environment:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  return { ...parsed.data, dataDir: resolve(parsed.data.FERRY_DATA_DIR) };
+}

@@ -1,0 +1,102 @@
+import { z, type ZodType } from 'zod';
+import type { Actor } from '../auth/actor';
+import { resolveActor } from '../auth/credentials';
+import { currentContext, type AppContext } from '../context';
+import { AppError, invalid, unauthenticated } from '../errors';
+
+// The one shape every HTTP route takes: validate → resolve the caller → run a named operation → present.
+// Authorisation itself is the operation's first step (server/policies), never the route's.
+
+type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };
+
+export interface RouteInput<B, Q, P> {
+  body: B;
+  query: Q;
+  params: P;
+  actor: Actor;
+  ctx: AppContext;
+  request: Request;
+}
+
+export interface RouteDef<B, Q, P, O> {
+  /** 'public' routes run for anonymous callers too; others need a signed-in user, token or device. */
+  auth?: 'public' | 'signed-in';
+  body?: ZodType<B>;
+  query?: ZodType<Q>;
+  params?: ZodType<P>;
+  status?: number;
+  maxBodyBytes?: number;
+  handler: (input: RouteInput<B, Q, P>) => Promise<O | Response>;
+}
+
+export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(def: RouteDef<B, Q, P, O>) {
+  return async (request: Request, routeParams?: RouteParams): Promise<Response> => {
+    let ctx: AppContext | undefined;
+    try {
+      ctx = currentContext();
+      const limit = def.maxBodyBytes ?? ctx.env.FERRY_MAX_BODY_BYTES;
+      const body = def.body ? parse(def.body, await readJson(request, limit), 'body') : (undefined as B);
+      const url = new URL(request.url);
+      const query = def.query ? parse(def.query, Object.fromEntries(url.searchParams), 'query') : (undefined as Q);
+      const params = def.params ? parse(def.params, (await routeParams?.params) ?? {}, 'path') : (undefined as P);
+      const actor = await resolveActor(ctx.db, {
+        authorization: request.headers.get('authorization'),
+        cookie: request.headers.get('cookie'),
+      });
+      if (def.auth !== 'public' && actor.kind === 'anonymous') throw unauthenticated();
+      const result = await def.handler({ body, query, params, actor, ctx, request });
+      if (result instanceof Response) return result;
+      return Response.json(result ?? {}, { status: def.status ?? 200 });
+    } catch (error) {
+      return errorResponse(error, ctx);
+    }
+  };
+}
+
+export function errorResponse(error: unknown, ctx?: AppContext): Response {
+  if (error instanceof AppError) {
+    return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: error.status });
+  }
+  ctx?.log.error('unhandled error in route', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return Response.json({ error: { code: 'INTERNAL', message: 'internal error; the server log has the details' } }, { status: 500 });
+}
+
+function parse<T>(schema: ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ');
+  throw invalid(`invalid ${where}: ${summary}`, issues);
+}
+
+async function readJson(request: Request, limit: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > limit) throw new AppError('PAYLOAD_TOO_LARGE', `request body is ${declared} bytes; the limit is ${limit}`);
+  const text = await readTextBounded(request, limit);
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw invalid(`malformed JSON body: ${(e as Error).message}`);
+  }
+}
+
+async function readTextBounded(request: Request, limit: number): Promise<string> {
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new AppError('PAYLOAD_TOO_LARGE', `request body exceeds the limit of ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const uuidParam = z.string().uuid({ message: 'must be a UUID' });
