@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Bus } from '../core/bus/port';
 import { openDatabase, type Database } from '../drizzle/client';
@@ -7,6 +7,8 @@ import type { ServerEnv } from './env';
 import { createLogger, type Logger } from './log';
 import { createFilesystemArtifactStore } from './store/artifact-store';
 import { createWorkerRegistry } from './fleet/worker-registry';
+import { createKernelSessions } from './execution/kernel-sessions';
+import type { NotebookDocs } from './execution/notebook-docs';
 
 // Builds the context in the server process (and the CLI); route handlers only ever read it.
 export interface ContextParts {
@@ -27,9 +29,12 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
     bus: parts.bus,
     artifacts: createFilesystemArtifactStore(join(parts.env.dataDir, 'artifacts')),
     workers,
+    kernels: createKernelSessions(parts.bus, workers, log.child('kernels')),
+    collab: collabNotStarted,
     log,
     serverSessionId: randomUUID(),
     internalUrl: parts.internalUrl,
+    adminKey: randomBytes(24).toString('base64url'),
     async close() {
       await workers.close();
     },
@@ -42,3 +47,8 @@ export async function openDatabaseFromEnv(env: ServerEnv): Promise<Database> {
     : openDatabase({ kind: 'pglite', dataDir: join(env.dataDir, 'db') });
 }
 
+
+const notStarted = async (): Promise<never> => {
+  throw new Error('the collaboration service is not started in this process');
+};
+const collabNotStarted: NotebookDocs = { applyServerChange: notStarted, readNotebook: notStarted };

@@ -4,6 +4,8 @@ import type { ServerEnv } from './env';
 import type { Logger } from './log';
 import type { ArtifactStore } from './store/artifact-store';
 import type { WorkerRegistry } from './fleet/worker-registry';
+import type { KernelSessions } from './execution/kernel-sessions';
+import type { NotebookDocs } from './execution/notebook-docs';
 
 /** Everything an operation needs, built once per process and passed down (never imported as a singleton). */
 export interface AppContext {
@@ -13,11 +15,16 @@ export interface AppContext {
   bus: Bus;
   artifacts: ArtifactStore;
   workers: WorkerRegistry;
+  kernels: KernelSessions;
+  /** The collaboration layer, set when server services start (see server/services.ts). */
+  collab: NotebookDocs;
   log: Logger;
   /** New on every start: collaboration clients holding state from an older start are told to reload. */
   serverSessionId: string;
   /** Base URL the kernels use to reach the helper API. */
   internalUrl: string;
+  /** Per-start secret for the local admin CLI (written to the data dir's server.json, mode 0600). */
+  adminKey: string;
   close(): Promise<void>;
 }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -57,8 +56,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     void nextUpgrade(req, socket, head);
   });
 
-  const adminKey = randomBytes(24).toString('base64url');
-  writeServerLock(env.dataDir, { pid: process.pid, url: internalUrl, adminKey });
+  writeServerLock(env.dataDir, { pid: process.pid, url: internalUrl, adminKey: ctx.adminKey });
   const url = env.FERRY_PUBLIC_URL ?? `http://localhost:${port}`;
   log.info(`Ferry listening on ${url}`);
 

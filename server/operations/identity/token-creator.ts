@@ -3,6 +3,7 @@ import type { Db } from '../../../drizzle/client';
 import { apiTokens } from '../../../drizzle/schema';
 import { newSecret } from '../../auth/secrets';
 import { notFound } from '../../errors';
+import { userByEmail } from './user-creator';
 
 export async function tokenCreator(db: Db, input: { userId: string; name: string; expiresInDays?: number }) {
   const { secret, hash, display } = newSecret('fry');
@@ -43,4 +44,10 @@ export async function tokenLister(db: Db, userId: string) {
     .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), eq(apiTokens.kind, 'api')));
+}
+
+export async function tokenForEmail(db: Db, input: { email: string; name: string }) {
+  const user = await userByEmail(db, input.email);
+  if (!user) throw notFound(`user ${input.email}`);
+  return tokenCreator(db, { userId: user.id, name: input.name });
 }

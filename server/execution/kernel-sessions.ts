@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { BusNoRespondersError, BusTimeoutError, type Bus } from '../../core/bus/port';
+import { kernelClaimReplySchema, type kernelControlSchema } from '../../core/contracts/messages/cell-execution';
+import { subjects } from '../../core/contracts/subjects';
+import type { z } from 'zod';
+import { AppError } from '../errors';
+import type { WorkerRegistry } from '../fleet/worker-registry';
+import type { Logger } from '../log';
+
+// A kernel keeps a notebook's variables, so every cell of a notebook goes to the one worker holding it.
+
+export interface KernelSession {
+  kernelId: string;
+  notebookId: string;
+  workerId: string;
+  backend: string;
+}
+
+export type KernelAction = z.infer<typeof kernelControlSchema>['action'];
+
+export interface KernelSessions {
+  ensure(notebookId: string): Promise<KernelSession>;
+  get(notebookId: string): KernelSession | undefined;
+  forget(notebookId: string): void;
+  control(notebookId: string, action: KernelAction): Promise<void>;
+}
+
+const CLAIM_TIMEOUT_MS = 15_000;
+
+export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Logger): KernelSessions {
+  const byNotebook = new Map<string, KernelSession>();
+  const claiming = new Map<string, Promise<KernelSession>>();
+
+  async function claim(notebookId: string): Promise<KernelSession> {
+    const kernelId = randomUUID();
+    try {
+      const reply = kernelClaimReplySchema.parse(
+        await bus.request(subjects.kernelClaim, { v: 1, kernelId, notebookId }, { timeoutMs: CLAIM_TIMEOUT_MS }),
+      );
+      const session = { kernelId, notebookId, workerId: reply.workerId, backend: reply.backend };
+      byNotebook.set(notebookId, session);
+      log.info('kernel started', { notebookId, workerId: reply.workerId, backend: reply.backend });
+      return session;
+    } catch (error) {
+      if (error instanceof BusNoRespondersError || error instanceof BusTimeoutError)
+        throw new AppError('UNAVAILABLE', 'no worker with a free kernel slot answered; start one with `npm run worker` or wait for one to free up');
+      throw error;
+    }
+  }
+
+  return {
+    get: (notebookId) => byNotebook.get(notebookId),
+    forget: (notebookId) => void byNotebook.delete(notebookId),
+    async ensure(notebookId) {
+      const existing = byNotebook.get(notebookId);
+      // A kernel on a worker that stopped sending heartbeats is gone; claim a fresh one.
+      if (existing && workers.list().some((w) => w.workerId === existing.workerId)) return existing;
+      if (existing) {
+        log.warn('kernel lost with its worker', { notebookId, workerId: existing.workerId });
+        byNotebook.delete(notebookId);
+      }
+      let pending = claiming.get(notebookId);
+      if (!pending) {
+        pending = claim(notebookId).finally(() => claiming.delete(notebookId));
+        claiming.set(notebookId, pending);
+      }
+      return pending;
+    },
+    async control(notebookId, action) {
+      const session = byNotebook.get(notebookId);
+      if (!session) {
+        if (action === 'restart' || action === 'shutdown') return;
+        throw new AppError('CONFLICT', 'this notebook has no running kernel');
+      }
+      await bus.request(subjects.kernelControl(session.workerId), { v: 1, kernelId: session.kernelId, action }, { timeoutMs: 10_000 });
+      if (action === 'shutdown') byNotebook.delete(notebookId);
+    },
+  };
+}
+

@@ -1,0 +1,35 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+// Everything a worker reads from its environment, validated at start with a list of what is wrong.
+const schema = z.object({
+  NATS_URL: z.string().regex(/^(nats|tls|ws|wss):\/\//, 'must be a nats:// URL (a standalone worker reaches the server through NATS)'),
+  FERRY_WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, - and _ only')
+    .optional(),
+  FERRY_WORKER_KERNELS: z.coerce.number().int().min(1).max(64).default(4),
+  FERRY_WORKER_LABELS: z.string().default(''),
+  FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type WorkerEnv = z.infer<typeof schema> & { workerId: string; labels: string[] };
+
+export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid worker environment:\n${problems}`);
+  }
+  const workerId = parsed.data.FERRY_WORKER_ID ?? defaultWorkerId();
+  const labels = parsed.data.FERRY_WORKER_LABELS.split(',')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  return { ...parsed.data, workerId, labels };
+}
+
+export function defaultWorkerId(): string {
+  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+  return `${host}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
+}
