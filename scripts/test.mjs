@@ -35,16 +35,10 @@ function nodeTests(label, files, extraEnv = {}) {
     console.error(`${label}: no test files found${filter ? ` matching "${filter}"` : ''}`);
     process.exit(1);
   }
-  run(
-    label,
-    process.execPath,
-    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...selected],
-    extraEnv,
-  );
+  run(label, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...selected], extraEnv);
 }
 
-const unitFiles = () =>
-  ['core', 'server', 'workers', 'edge-agent', 'drizzle', 'app'].flatMap((d) => findFiles(join(root, d), '.test.ts'));
+const unitFiles = () => ['core', 'server', 'workers', 'edge-agent', 'drizzle', 'app'].flatMap((d) => findFiles(join(root, d), '.test.ts'));
 const integrationFiles = () => findFiles(join(root, 'test'), '.test.ts');
 const e2eFiles = () => findFiles(join(root, 'playwright'), '.spec.ts');
 

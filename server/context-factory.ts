@@ -47,7 +47,6 @@ export async function openDatabaseFromEnv(env: ServerEnv): Promise<Database> {
     : openDatabase({ kind: 'pglite', dataDir: join(env.dataDir, 'db') });
 }
 
-
 const notStarted = async (): Promise<never> => {
   throw new Error('the collaboration service is not started in this process');
 };

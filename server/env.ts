@@ -18,7 +18,11 @@ const envSchema = z.object({
   FERRY_PUBLIC_URL: z.string().url().optional(),
   FERRY_EMBEDDED_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   FERRY_SESSION_DAYS: z.coerce.number().positive().default(14),
-  FERRY_MAX_BODY_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+  FERRY_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024),
   FERRY_DEV: z.enum(['0', '1']).default('0'),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

@@ -1,13 +1,6 @@
 // Errors an operation may raise on purpose; anything else is a bug and becomes a 500.
 export type ErrorCode =
-  | 'INVALID_INPUT'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED'
-  | 'UNAVAILABLE';
+  'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED' | 'UNAVAILABLE';
 
 const statusOf: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,

@@ -38,7 +38,9 @@ for (const kind of DB_KINDS) {
     test('migrations are idempotent', async (c) => {
       if (skip) return c.skip(skip);
       await migrateDatabase(t.database);
-      const [row] = await db().select({ n: sql<number>`count(*)::int` }).from(users);
+      const [row] = await db()
+        .select({ n: sql<number>`count(*)::int` })
+        .from(users);
       assert.equal(typeof row!.n, 'number');
     });
 
@@ -144,12 +146,19 @@ for (const kind of DB_KINDS) {
       const s = await sessionOpener(db(), { email: user.email.toUpperCase(), password: 'right-password', days: 1 });
       const cookie = `${SESSION_COOKIE}=${s.secret}`;
       assert.equal((await resolveActor(db(), { cookie })).kind, 'user');
-      await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, user.id));
+      await db()
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.userId, user.id));
       assert.equal((await resolveActor(db(), { cookie })).kind, 'anonymous');
 
       const { tokenCreator } = await import('../server/operations/identity/token-creator');
       const tok = await tokenCreator(db(), { userId: user.id, name: 't' });
-      assert.deepEqual(await resolveActor(db(), { authorization: `Bearer ${tok.token}` }), { kind: 'user', userId: user.id, via: 'api-token' });
+      assert.deepEqual(await resolveActor(db(), { authorization: `Bearer ${tok.token}` }), {
+        kind: 'user',
+        userId: user.id,
+        via: 'api-token',
+      });
       const [stored] = await db().select().from(apiTokens).where(eq(apiTokens.id, tok.id));
       assert.notEqual(stored!.tokenHash, tok.token, 'only the hash is stored');
       await tokenRevoker(db(), { userId: user.id, tokenId: tok.id });
@@ -159,7 +168,9 @@ for (const kind of DB_KINDS) {
       const ws = await buildWorkspace(db(), { owner: user });
       const nb1 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
       const nb2 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
-      const job = await resolveActor(db(), { authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, notebookId: nb1.id, ttlMs: 60_000 })}` });
+      const job = await resolveActor(db(), {
+        authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, notebookId: nb1.id, ttlMs: 60_000 })}`,
+      });
       assert.equal(job.kind, 'job');
       await authorizeNotebook(db(), job, nb1.id, 'run.log');
       await rejects(authorizeNotebook(db(), job, nb2.id, 'run.log'), 'FORBIDDEN');

@@ -30,6 +30,8 @@ export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerE
 }
 
 export function defaultWorkerId(): string {
-  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 40);
+  const host = hostname()
+    .replace(/[^A-Za-z0-9_-]/g, '-')
+    .slice(0, 40);
   return `${host}-${process.pid}-${Math.random().toString(36).slice(2, 6)}`;
 }

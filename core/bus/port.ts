@@ -79,7 +79,10 @@ export interface Bus {
 }
 
 export class BusTimeoutError extends Error {
-  constructor(readonly subject: string, readonly timeoutMs: number) {
+  constructor(
+    readonly subject: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no reply on "${subject}" within ${timeoutMs} ms`);
     this.name = 'BusTimeoutError';
   }
@@ -93,7 +96,10 @@ export class BusNoRespondersError extends Error {
 }
 
 export class BusRequestError extends Error {
-  constructor(readonly subject: string, message: string) {
+  constructor(
+    readonly subject: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'BusRequestError';
   }

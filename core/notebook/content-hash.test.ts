@@ -8,7 +8,16 @@ const base: NotebookData = {
   nbformat_minor: 5,
   metadata: { b: 1, a: 2 },
   cells: [
-    { id: 'c1', cell_type: 'code', source: 'x = 1', metadata: {}, outputs: [], execution_count: null, execution_state: 'idle', attachments: null },
+    {
+      id: 'c1',
+      cell_type: 'code',
+      source: 'x = 1',
+      metadata: {},
+      outputs: [],
+      execution_count: null,
+      execution_state: 'idle',
+      attachments: null,
+    },
   ],
 };
 

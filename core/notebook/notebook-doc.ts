@@ -56,7 +56,10 @@ export function initNotebookDoc(doc: Y.Doc, data?: Partial<NotebookData>): void 
     const meta = metaOf(doc);
     meta.set('nbformat', 4);
     meta.set('nbformat_minor', data?.nbformat_minor ?? 5);
-    meta.set('metadata', mapFrom(data?.metadata ?? { kernelspec: { name: 'ferry-ts', display_name: 'TypeScript (Ferry)', language: 'typescript' } }));
+    meta.set(
+      'metadata',
+      mapFrom(data?.metadata ?? { kernelspec: { name: 'ferry-ts', display_name: 'TypeScript (Ferry)', language: 'typescript' } }),
+    );
     const cells = data?.cells ?? [{ cell_type: 'code' as const, source: '' }];
     cellsOf(doc).push(cells.map((c) => createYCell(c)));
   });

@@ -1,4 +1,17 @@
-import { bigint, doublePrecision, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users, workspaces } from './identity';
 import { notebooks, notebookVersions } from './notebooks';
 
@@ -42,7 +55,10 @@ export const runs = pgTable(
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
-  (t) => [index('runs_experiment_started_idx').on(t.experimentId, t.startedAt), index('runs_workspace_started_idx').on(t.workspaceId, t.startedAt)],
+  (t) => [
+    index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
+    index('runs_workspace_started_idx').on(t.workspaceId, t.startedAt),
+  ],
 );
 
 export const runParams = pgTable(

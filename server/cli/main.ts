@@ -80,7 +80,14 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
-function validate<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): T {
+function validate<T>(
+  schema: {
+    safeParse(
+      v: unknown,
+    ): { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } };
+  },
+  value: unknown,
+): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
@@ -116,4 +123,3 @@ main(process.argv.slice(2)).then(
     process.exit(error instanceof CliError ? error.exitCode : error instanceof AppError && error.code === 'CONFLICT' ? 3 : 1);
   },
 );
-

@@ -13,7 +13,12 @@ import type { NotebookDocs } from './notebook-docs';
 // Writes what workers report into the shared document, so every participant sees outputs live and
 // outputs persist with the notebook (one server instance handles each event: queue group).
 
-export async function startCellEventWriter(deps: { bus: Bus; docs: NotebookDocs; kernels: KernelSessions; log: Logger }): Promise<Subscription> {
+export async function startCellEventWriter(deps: {
+  bus: Bus;
+  docs: NotebookDocs;
+  kernels: KernelSessions;
+  log: Logger;
+}): Promise<Subscription> {
   return deps.bus.subscribe(
     subjects.cellEventsAll,
     async (msg) => {

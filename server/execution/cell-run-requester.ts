@@ -41,7 +41,10 @@ export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { n
     code,
     language: 'typescript',
     requestedBy: userId,
-    helperApi: { url: ctx.internalUrl, token: await jobTokenCreator(ctx.db, { userId, notebookId: input.notebookId, ttlMs: JOB_TOKEN_TTL_MS }) },
+    helperApi: {
+      url: ctx.internalUrl,
+      token: await jobTokenCreator(ctx.db, { userId, notebookId: input.notebookId, ttlMs: JOB_TOKEN_TTL_MS }),
+    },
     limits: CELL_LIMITS,
   };
   await ctx.collab.applyServerChange(input.notebookId, (d) => setExecutionState(d, input.cellId, 'queued'));

@@ -43,7 +43,10 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
       return session;
     } catch (error) {
       if (error instanceof BusNoRespondersError || error instanceof BusTimeoutError)
-        throw new AppError('UNAVAILABLE', 'no worker with a free kernel slot answered; start one with `npm run worker` or wait for one to free up');
+        throw new AppError(
+          'UNAVAILABLE',
+          'no worker with a free kernel slot answered; start one with `npm run worker` or wait for one to free up',
+        );
       throw error;
     }
   }
@@ -77,4 +80,3 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
     },
   };
 }
-

@@ -89,8 +89,7 @@ export async function authorizeWorkspace(db: Db, actor: Actor, workspaceId: stri
   if (!membership) throw notFound('workspace');
   const need = requirement(action);
   if (rank[membership.role] < rank[need.role]) throw forbidden(`${action} needs the ${need.role} role; you are ${membership.role}`);
-  if (need.approver && !membership.approver)
-    throw forbidden(`${action} needs the approver flag on your membership`);
+  if (need.approver && !membership.approver) throw forbidden(`${action} needs the approver flag on your membership`);
   return membership;
 }
 

@@ -14,12 +14,18 @@ const unique = () => randomBytes(4).toString('hex');
 
 export async function buildUser(db: Db, overrides: Partial<{ email: string; password: string; name: string }> = {}) {
   const password = overrides.password ?? `pw-${unique()}-secret`;
-  const user = await userCreator(db, { email: overrides.email ?? `user-${unique()}@example.test`, password, name: overrides.name ?? 'Test User' });
+  const user = await userCreator(db, {
+    email: overrides.email ?? `user-${unique()}@example.test`,
+    password,
+    name: overrides.name ?? 'Test User',
+  });
   const actor: Actor = { kind: 'user', userId: user.id, via: 'session' };
   return { ...user, password, actor };
 }
 
-export async function buildWorkspace(db: Db, overrides: Partial<{ name: string; owner: { id: string } }> = {}) {
+export type BuiltUser = Awaited<ReturnType<typeof buildUser>>;
+
+export async function buildWorkspace(db: Db, overrides: Partial<{ name: string; owner: BuiltUser }> = {}) {
   const owner = overrides.owner ?? (await buildUser(db));
   const ws = await workspaceCreator(db, { userId: owner.id, name: overrides.name ?? `ws ${unique()}` });
   return { ...ws, owner };

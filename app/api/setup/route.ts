@@ -16,7 +16,10 @@ export const POST = route({
     const { user, workspace } = await firstOwnerSetup(ctx.db, body);
     const session = await sessionOpener(ctx.db, { email: body.email, password: body.password, days: ctx.env.FERRY_SESSION_DAYS });
     return Response.json(
-      { user: { id: user.id, email: user.email, name: user.name }, workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name } },
+      {
+        user: { id: user.id, email: user.email, name: user.name },
+        workspace: { id: workspace.id, slug: workspace.slug, name: workspace.name },
+      },
       { status: 201, headers: { 'set-cookie': sessionCookie(session.secret, session.expiresAt, request) } },
     );
   },

@@ -5,6 +5,7 @@ export const notebookNameSchema = z
   .trim()
   .min(1, 'name must not be empty')
   .max(200, 'name must be at most 200 characters')
+  // eslint-disable-next-line no-control-regex -- rejecting control characters is the point
   .refine((s) => !/[\u0000-\u001f]/.test(s), 'name must not contain control characters');
 
 export const notebookCreateRequestSchema = z.object({

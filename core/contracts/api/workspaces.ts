@@ -29,5 +29,11 @@ export const memberAddRequestSchema = z.object({
   approver: z.boolean().default(false),
 });
 export const memberUpdateRequestSchema = z.object({ role: roleSchema.optional(), approver: z.boolean().optional() });
-export const memberSchema = z.object({ userId: z.string().uuid(), email: z.string(), name: z.string(), role: roleSchema, approver: z.boolean() });
+export const memberSchema = z.object({
+  userId: z.string().uuid(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  approver: z.boolean(),
+});
 export type MemberDto = z.infer<typeof memberSchema>;

@@ -27,8 +27,23 @@ export const cellJobSchema = z.object({
 export type CellJob = z.infer<typeof cellJobSchema>;
 
 export const cellEventSchema = z.discriminatedUnion('type', [
-  z.object({ v: z.literal(1), type: z.literal('started'), executionId: z.string(), notebookId: z.string(), cellId: z.string(), workerId: z.string(), executionCount: z.number().int() }),
-  z.object({ v: z.literal(1), type: z.literal('output'), executionId: z.string(), notebookId: z.string(), cellId: z.string(), output: cellOutputSchema }),
+  z.object({
+    v: z.literal(1),
+    type: z.literal('started'),
+    executionId: z.string(),
+    notebookId: z.string(),
+    cellId: z.string(),
+    workerId: z.string(),
+    executionCount: z.number().int(),
+  }),
+  z.object({
+    v: z.literal(1),
+    type: z.literal('output'),
+    executionId: z.string(),
+    notebookId: z.string(),
+    cellId: z.string(),
+    output: cellOutputSchema,
+  }),
   z.object({
     v: z.literal(1),
     type: z.literal('finished'),

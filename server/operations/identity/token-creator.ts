@@ -41,7 +41,15 @@ export async function tokenRevoker(db: Db, input: { userId: string; tokenId: str
 
 export async function tokenLister(db: Db, userId: string) {
   return db
-    .select({ id: apiTokens.id, name: apiTokens.name, prefix: apiTokens.prefix, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
+    .select({
+      id: apiTokens.id,
+      name: apiTokens.name,
+      prefix: apiTokens.prefix,
+      createdAt: apiTokens.createdAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+      expiresAt: apiTokens.expiresAt,
+      revokedAt: apiTokens.revokedAt,
+    })
     .from(apiTokens)
     .where(and(eq(apiTokens.userId, userId), eq(apiTokens.kind, 'api')));
 }

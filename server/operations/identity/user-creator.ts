@@ -13,7 +13,11 @@ export interface NewUser {
 export async function userCreator(db: Db, input: NewUser) {
   checkPasswordStrength(input.password);
   const email = input.email.trim().toLowerCase();
-  const existing = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${email}`).limit(1);
+  const existing = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.email}) = ${email}`)
+    .limit(1);
   if (existing.length) throw conflict(`a user with email ${email} already exists`);
   const [user] = await db
     .insert(users)

@@ -12,7 +12,11 @@ import { workspaceLister } from '../workspaces/workspace-lister';
  * Creates the notebook row and its first document state in one transaction. The server writes the
  * initial cells, never a client, so two first visitors cannot each add a starter cell.
  */
-export async function notebookCreator(db: Db, actor: Actor, input: { name: string; workspaceId?: string; content?: Partial<NotebookData> }) {
+export async function notebookCreator(
+  db: Db,
+  actor: Actor,
+  input: { name: string; workspaceId?: string; content?: Partial<NotebookData> },
+) {
   const workspaceId = input.workspaceId ?? (await soleWorkspace(db, actor));
   await authorizeWorkspace(db, actor, workspaceId, 'notebook.create');
   const doc = new Y.Doc();
@@ -20,7 +24,10 @@ export async function notebookCreator(db: Db, actor: Actor, input: { name: strin
   const initial = Y.encodeStateAsUpdate(doc);
   doc.destroy();
   return db.transaction(async (tx) => {
-    const [nb] = await tx.insert(notebooks).values({ workspaceId, name: input.name, createdBy: userIdOf(actor) }).returning();
+    const [nb] = await tx
+      .insert(notebooks)
+      .values({ workspaceId, name: input.name, createdBy: userIdOf(actor) })
+      .returning();
     await tx.insert(notebookUpdates).values({ notebookId: nb!.id, update: initial });
     return nb!;
   });
@@ -29,5 +36,7 @@ export async function notebookCreator(db: Db, actor: Actor, input: { name: strin
 async function soleWorkspace(db: Db, actor: Actor): Promise<string> {
   const list = await workspaceLister(db, userIdOf(actor));
   if (list.length === 1) return list[0]!.id;
-  throw invalid(list.length === 0 ? 'you belong to no workspace: create one first' : 'workspaceId is required: you belong to several workspaces');
+  throw invalid(
+    list.length === 0 ? 'you belong to no workspace: create one first' : 'workspaceId is required: you belong to several workspaces',
+  );
 }

@@ -33,6 +33,12 @@ export async function versionRecorder(
   const [existing] = await db
     .select()
     .from(notebookVersions)
-    .where(and(eq(notebookVersions.notebookId, input.notebookId), eq(notebookVersions.kind, input.kind), eq(notebookVersions.contentHash, contentHash)));
+    .where(
+      and(
+        eq(notebookVersions.notebookId, input.notebookId),
+        eq(notebookVersions.kind, input.kind),
+        eq(notebookVersions.contentHash, contentHash),
+      ),
+    );
   return existing!;
 }

@@ -24,7 +24,9 @@ export async function workspaceCreator(db: Db, input: { userId: string; name: st
       slug = `${slug}-${randomBytes(3).toString('hex')}`;
     }
     const [workspace] = await tx.insert(workspaces).values({ name: input.name, slug }).returning();
-    await tx.insert(memberships).values({ workspaceId: workspace!.id, userId: input.userId, role: 'owner', approver: input.approver ?? true });
+    await tx
+      .insert(memberships)
+      .values({ workspaceId: workspace!.id, userId: input.userId, role: 'owner', approver: input.approver ?? true });
     return { ...workspace!, role: 'owner' as const, approver: input.approver ?? true };
   });
 }

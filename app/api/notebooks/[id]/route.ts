@@ -16,5 +16,6 @@ export const GET = route({
 export const PATCH = route({
   params,
   body: notebookUpdateRequestSchema,
-  handler: async ({ ctx, actor, params, body }) => presentNotebook(await notebookUpdater(ctx.db, actor, { notebookId: params.id, ...body })),
+  handler: async ({ ctx, actor, params, body }) =>
+    presentNotebook(await notebookUpdater(ctx.db, actor, { notebookId: params.id, ...body })),
 });

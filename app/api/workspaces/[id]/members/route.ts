@@ -5,7 +5,10 @@ import { memberAdder, memberLister } from '../../../../../server/operations/work
 
 export const dynamic = 'force-dynamic';
 const params = z.object({ id: uuidParam });
-export const GET = route({ params, handler: async ({ ctx, actor, params }) => ({ members: await memberLister(ctx.db, actor, params.id) }) });
+export const GET = route({
+  params,
+  handler: async ({ ctx, actor, params }) => ({ members: await memberLister(ctx.db, actor, params.id) }),
+});
 export const POST = route({
   params,
   body: memberAddRequestSchema,

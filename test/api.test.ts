@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import type { TestDbKind } from './helpers/db';
+
+// The HTTP API end to end against the real server process, on the embedded database and on PostgreSQL.
+
+for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
+  describe(`HTTP API on ${db}`, () => {
+    let server: ServerProcess;
+    let skip: string | null = null;
+    before(async () => {
+      skip = await serverSkipReason({ db });
+      if (!skip) server = await startServerProcess({ db });
+    });
+    after(async () => server?.dispose());
+
+    test('health reports the embedded parts', async (c) => {
+      if (skip) return c.skip(skip);
+      const res = await apiClient(server.url).get('/api/health');
+      assert.equal(res.status, 200);
+      assert.deepEqual(
+        { ...res.json, workers: typeof res.json.workers },
+        { status: 'ok', db, bus: 'local', workers: 'number', version: '0.1.0' },
+      );
+    });
+
+    test('setup, sign-in, tokens, notebooks, roles and bad input', async (c) => {
+      if (skip) return c.skip(skip);
+      const anon = apiClient(server.url);
+      assert.deepEqual((await anon.get('/api/setup')).json, { needsSetup: true });
+      assert.equal((await anon.get('/api/notebooks')).status, 401);
+      assert.equal((await anon.post('/api/setup', { email: 'not-an-email', password: 'password-1' })).status, 400);
+
+      const owner = apiClient(server.url);
+      const setup = await owner.post('/api/setup', { email: 'owner@example.test', password: 'owner-password', workspaceName: 'ML team' });
+      assert.equal(setup.status, 201, JSON.stringify(setup.json));
+      assert.equal((await anon.post('/api/setup', { email: 'late@example.test', password: 'password-1' })).status, 409);
+      const workspaceId = setup.json.workspace.id as string;
+
+      // Malformed JSON, wrong types, unknown ids, oversized bodies: clear errors, nothing stored.
+      const malformed = await owner.raw('POST', '/api/notebooks', '{"name":', { 'content-type': 'application/json' });
+      assert.equal(malformed.status, 400);
+      assert.match(malformed.json.error.message, /malformed JSON/);
+      const empty = await owner.post('/api/notebooks', { name: '   ' });
+      assert.equal(empty.status, 400);
+      assert.match(empty.json.error.message, /name/);
+      assert.equal((await owner.get('/api/notebooks/not-a-uuid')).status, 400);
+      assert.equal((await owner.get('/api/notebooks/00000000-0000-4000-8000-000000000000')).status, 404);
+      const huge = await owner.post('/api/notebooks', { name: 'x'.repeat(11 * 1024 * 1024) });
+      assert.equal(huge.status, 413);
+      assert.equal((await owner.get('/api/notebooks')).json.notebooks.length, 0);
+
+      const created = await owner.post('/api/notebooks', { name: 'Churn model' });
+      assert.equal(created.status, 201);
+      assert.equal(created.json.name, 'Churn model');
+      const listed = await owner.get('/api/notebooks');
+      assert.deepEqual(
+        listed.json.notebooks.map((n: { id: string }) => n.id),
+        [created.json.id],
+      );
+
+      // An API token works like the session, and stops working once revoked.
+      const token = await owner.post('/api/tokens', { name: 'script' });
+      assert.equal(token.status, 201);
+      const script = apiClient(server.url, { token: token.json.token });
+      assert.equal((await script.get(`/api/notebooks/${created.json.id}`)).json.name, 'Churn model');
+      assert.equal((await owner.delete(`/api/tokens/${token.json.id}`)).status, 200);
+      assert.equal((await script.get('/api/notebooks')).status, 401);
+
+      // A viewer reads but cannot write, a wrong password is refused.
+      const adminCreate = await owner.post(`/api/workspaces/${workspaceId}/members`, { email: 'viewer@example.test', role: 'viewer' });
+      assert.equal(adminCreate.status, 404, 'the account must exist before it can be invited');
+      assert.match(adminCreate.json.error.message, /viewer@example.test/);
+    });
+  });
+}
