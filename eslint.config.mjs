@@ -48,8 +48,14 @@ export default tseslint.config(
     },
   },
   { files: ['workers/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: onlyCore('workers/') }] } },
-  { files: ['edge-agent/**/*.ts', 'edge-agent/**/*.mjs'], rules: { 'no-restricted-imports': ['error', { patterns: onlyCore('edge-agent/') }] } },
-  { files: ['server/**/*.ts', 'drizzle/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'playwright/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [noApp] }] } },
+  {
+    files: ['edge-agent/**/*.ts', 'edge-agent/**/*.mjs'],
+    rules: { 'no-restricted-imports': ['error', { patterns: onlyCore('edge-agent/') }] },
+  },
+  {
+    files: ['server/**/*.ts', 'drizzle/**/*.ts', 'bench/**/*.ts', 'test/**/*.ts', 'playwright/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noApp] }] },
+  },
   {
     files: ['app/**/*.tsx', 'app/_components/**/*.ts', 'app/_lib/**/*.ts'],
     ignores: ['app/**/route.ts'],
