@@ -1,10 +1,5 @@
 // `npm run bench -- <area>`: one script per area, each printing a table against a reference run.
-const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
-  collab: () => import('./collab'),
-  exec: () => import('./exec'),
-  registry: () => import('./registry'),
-  edge: () => import('./edge'),
-};
+const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {};
 
 async function main() {
   const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

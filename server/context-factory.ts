@@ -50,4 +50,4 @@ export async function openDatabaseFromEnv(env: ServerEnv): Promise<Database> {
 const notStarted = async (): Promise<never> => {
   throw new Error('the collaboration service is not started in this process');
 };
-const collabNotStarted: NotebookDocs = { applyServerChange: notStarted, readNotebook: notStarted };
+const collabNotStarted: NotebookDocs = { applyServerChange: notStarted, readNotebook: notStarted, accessChanged: async () => undefined };

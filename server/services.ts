@@ -1,22 +1,39 @@
 import type { IncomingMessage } from 'node:http';
+import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
+import { startWorker, type RunningWorker } from '../workers/worker';
+import { createCollabService, type CollabService } from './collab/collab-service';
 import type { AppContext } from './context';
+import { startCellEventWriter } from './execution/cell-event-writer';
 
 // Long-lived parts of the server process beside HTTP: collaboration rooms, cell-event ingestion,
 // embedded workers. Started after the context, stopped before it.
 export interface ServerServices {
+  collab: CollabService;
   /** Returns true when the upgrade was for one of ours (e.g. /yjs/...), false to let Next have it. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   stop(): Promise<void>;
 }
 
 export async function startServerServices(ctx: AppContext): Promise<ServerServices> {
-  const stops: Array<() => Promise<void>> = [];
-  ctx.log.debug('services started');
+  const collab = await createCollabService(ctx);
+  ctx.collab = collab;
+  const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells') });
+  const workers: RunningWorker[] = [];
+  for (let i = 0; i < ctx.env.FERRY_EMBEDDED_WORKERS; i++) {
+    const workerId = `embedded-${hostname()
+      .replace(/[^A-Za-z0-9_-]/g, '-')
+      .slice(0, 30)}-${process.pid}-${i}`;
+    workers.push(await startWorker({ bus: ctx.bus, workerId, maxKernels: 4, labels: ['embedded'] }));
+    ctx.log.info(`embedded worker ${workerId} started`);
+  }
   return {
-    handleUpgrade: () => false,
+    collab,
+    handleUpgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head),
     async stop() {
-      for (const stop of stops.reverse()) await stop();
+      for (const w of workers) await w.stop();
+      await writer.unsubscribe();
+      await collab.stop();
     },
   };
 }

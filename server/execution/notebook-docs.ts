@@ -6,4 +6,6 @@ export interface NotebookDocs {
   applyServerChange(notebookId: string, change: (doc: Y.Doc) => void): Promise<void>;
   /** A current copy of the notebook document. */
   readNotebook(notebookId: string): Promise<Y.Doc>;
+  /** Re-checks a user's open collaboration sockets after a membership change. */
+  accessChanged(userId: string): Promise<void>;
 }

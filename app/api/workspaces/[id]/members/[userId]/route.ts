@@ -7,12 +7,17 @@ const params = z.object({ id: uuidParam, userId: uuidParam });
 export const PATCH = route({
   params,
   body: memberUpdateRequestSchema,
-  handler: ({ ctx, actor, params, body }) => memberUpdater(ctx.db, actor, { workspaceId: params.id, userId: params.userId, ...body }),
+  handler: async ({ ctx, actor, params, body }) => {
+    const member = await memberUpdater(ctx.db, actor, { workspaceId: params.id, userId: params.userId, ...body });
+    await ctx.collab.accessChanged(params.userId);
+    return member;
+  },
 });
 export const DELETE = route({
   params,
   handler: async ({ ctx, actor, params }) => {
     await memberRemover(ctx.db, actor, { workspaceId: params.id, userId: params.userId });
+    await ctx.collab.accessChanged(params.userId);
     return { removed: true };
   },
 });

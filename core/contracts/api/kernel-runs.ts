@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { referenceProfileSchema } from '../../drift/profile';
+
+// The helper API the kernel's `ferry.*` functions call, with a job-scoped token.
+
+export const kernelRunCreateSchema = z.object({
+  v: z.literal(1),
+  executionId: z.string().uuid(),
+  notebookId: z.string().uuid(),
+  notebookVersionId: z.string().uuid(),
+  cellId: z.string(),
+  sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
+  backend: z.string().max(200).optional(),
+  workerId: z.string().max(200).optional(),
+});
+export const kernelRunCreatedSchema = z.object({ runId: z.string().uuid() });
+
+export const paramValueSchema = z.union([z.string().max(6000), z.number(), z.boolean()]);
+export const metricPointSchema = z.object({
+  key: z.string().min(1).max(250),
+  value: z.number(),
+  step: z.number().int().nonnegative().default(0),
+  timestamp: z.number().int().positive(),
+});
+
+export const runLogSchema = z.object({
+  params: z
+    .record(z.string().min(1).max(250), paramValueSchema)
+    .refine((p) => Object.keys(p).length <= 100, 'at most 100 params per call')
+    .optional(),
+  metrics: z.array(metricPointSchema).max(1000, 'at most 1000 metric points per call').optional(),
+});
+
+export const tfjsWeightSchema = z.object({
+  name: z.string(),
+  shape: z.array(z.number().int().nonnegative()),
+  dtype: z.literal('float32'),
+  dataBase64: z.string(),
+});
+
+export const runModelLogSchema = z.object({
+  name: z.string().max(200).optional(),
+  topology: z.unknown(),
+  weights: z.array(tfjsWeightSchema),
+  sampleInput: z.array(z.array(z.number())).min(1, 'sampleInput needs at least one row'),
+  sampleOutput: z.array(z.array(z.number())).min(1),
+  referenceProfile: referenceProfileSchema.nullable(),
+  featureNames: z.array(z.string()).optional(),
+});
+export type RunModelLog = z.infer<typeof runModelLogSchema>;
+
+export const runFinishSchema = z.object({ status: z.enum(['finished', 'failed']) });

@@ -1,0 +1,146 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { closeCodes } from '../../core/contracts/close-codes';
+import { resolveActor } from '../auth/credentials';
+import type { AppContext } from '../context';
+import { AppError } from '../errors';
+import type { NotebookDocs } from '../execution/notebook-docs';
+import { authorizeNotebook, type Role } from '../policies/authorize';
+import { loadStoredDoc } from './doc-store';
+import { collabLimits } from './limits';
+import { close, Room, type Connection } from './room';
+
+// The collaboration server: y-websocket protocol at /yjs/<notebookId>, authorised on connect, rooms
+// loaded on demand and unloaded when idle.
+
+export interface CollabService extends NotebookDocs {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Re-checks a user's open sockets after a membership change: downgrades or closes them. */
+  accessChanged(userId: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const PATH = /^\/yjs\/([0-9a-f-]{36})$/;
+
+export async function createCollabService(ctx: AppContext): Promise<CollabService> {
+  const log = ctx.log.child('collab');
+  const wss = new WebSocketServer({ noServer: true, maxPayload: collabLimits.maxFrameBytes });
+  const rooms = new Map<string, Room>();
+  const loading = new Map<string, Promise<Room>>();
+
+  function room(notebookId: string): Promise<Room> {
+    const loaded = rooms.get(notebookId);
+    if (loaded) return Promise.resolve(loaded);
+    let pending = loading.get(notebookId);
+    if (!pending) {
+      pending = Room.load(ctx.db, notebookId, log, (idle) => void unload(idle))
+        .then((r) => {
+          rooms.set(notebookId, r);
+          return r;
+        })
+        .finally(() => loading.delete(notebookId));
+      loading.set(notebookId, pending);
+    }
+    return pending;
+  }
+
+  async function unload(r: Room) {
+    if (r.conns.size > 0 || rooms.get(r.notebookId) !== r) return;
+    rooms.delete(r.notebookId);
+    await r.unload();
+    log.debug('room unloaded', { notebookId: r.notebookId });
+  }
+
+  async function authorize(req: IncomingMessage, notebookId: string, url: URL): Promise<{ userId: string; role: Role }> {
+    const actor = await resolveActor(ctx.db, {
+      cookie: req.headers.cookie,
+      authorization: req.headers.authorization,
+      queryToken: url.searchParams.get('token'),
+    });
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in or pass ?token=');
+    const { membership } = await authorizeNotebook(ctx.db, actor, notebookId, 'notebook.read');
+    return { userId: actor.userId, role: membership.role };
+  }
+
+  function reject(socket: Duplex, status: number, message: string) {
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : status === 404 ? 'Not Found' : 'Error'}\r\ncontent-type: text/plain\r\nconnection: close\r\n\r\n${message}`,
+    );
+  }
+
+  async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, notebookId: string) {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let who: { userId: string; role: Role };
+    try {
+      who = await authorize(req, notebookId, url);
+    } catch (error) {
+      const status = error instanceof AppError ? error.status : 500;
+      if (!(error instanceof AppError)) log.error('collab authorisation failed', { error: String(error) });
+      return reject(socket, status, error instanceof AppError ? error.message : 'internal error');
+    }
+    const r = await room(notebookId);
+    wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+      const conn: Connection = { socket: ws, userId: who.userId, role: who.role, awarenessClients: new Set() };
+      const seenEpoch = url.searchParams.get('epoch');
+      if (seenEpoch && r.epoch && seenEpoch !== r.epoch) return close(conn, closeCodes.staleDocument);
+      ws.binaryType = 'nodebuffer';
+      ws.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) return close(conn, closeCodes.malformed, 'text frames are not part of the protocol');
+        void r.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      });
+      ws.on('error', (error) => {
+        const tooBig = /max payload/i.test(error.message);
+        log.warn('collab socket error', { notebookId, error: error.message });
+        if (tooBig) close(conn, closeCodes.tooLarge);
+      });
+      ws.on('close', () => r.leave(conn));
+      r.join(conn);
+    });
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const match = path.match(PATH);
+      if (!path.startsWith('/yjs/')) return false;
+      if (!match) {
+        reject(socket, 404, 'collaboration path is /yjs/<notebook id>');
+        return true;
+      }
+      accept(req, socket, head, match[1]!).catch((error: unknown) => {
+        log.error('collab upgrade failed', { error: String(error) });
+        reject(socket, 500, 'internal error');
+      });
+      return true;
+    },
+    async applyServerChange(notebookId, change) {
+      await (await room(notebookId)).applyServerChange(change);
+    },
+    async readNotebook(notebookId) {
+      const doc = new Y.Doc();
+      const loaded = rooms.get(notebookId);
+      Y.applyUpdate(doc, loaded ? Y.encodeStateAsUpdate(loaded.doc) : (await loadStoredDoc(ctx.db, notebookId)).update);
+      return doc;
+    },
+    async accessChanged(userId) {
+      for (const r of rooms.values()) {
+        for (const conn of [...r.conns].filter((c) => c.userId === userId)) {
+          try {
+            const { membership } = await authorizeNotebook(ctx.db, { kind: 'user', userId, via: 'session' }, r.notebookId, 'notebook.read');
+            conn.role = membership.role;
+          } catch {
+            close(conn, closeCodes.forbidden);
+          }
+        }
+      }
+    },
+    async stop() {
+      for (const r of rooms.values()) for (const c of r.conns) close(c, closeCodes.serverShutdown);
+      await Promise.all([...rooms.values()].map((r) => r.unload()));
+      rooms.clear();
+      wss.close();
+    },
+  };
+}

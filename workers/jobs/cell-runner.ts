@@ -1,0 +1,180 @@
+import type { Bus, Job, Subscription } from '../../core/bus/port';
+import {
+  cellJobSchema,
+  kernelClaimRequestSchema,
+  kernelControlSchema,
+  type CellEvent,
+  type CellJob,
+} from '../../core/contracts/messages/cell-execution';
+import { queueGroups, subjects } from '../../core/contracts/subjects';
+import { Kernel } from '../kernel/kernel';
+
+// Glue between the bus and this worker's kernels: claim kernels, run cell jobs in order per kernel,
+// publish every output as it comes, take interrupt/restart/shutdown requests.
+
+export interface CellRunner {
+  kernels(): number;
+  freeSlots(): number;
+  backend(): string;
+  stop(): Promise<void>;
+}
+
+const ACK_WAIT_MS = 30_000;
+
+export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKernels: number }): Promise<CellRunner> {
+  const { bus, workerId } = opts;
+  const kernels = new Map<string, Kernel>();
+  const queues = new Map<string, Promise<void>>();
+  let lastBackend = 'not started';
+  const subs: Subscription[] = [];
+
+  subs.push(
+    await bus.reply(
+      subjects.kernelClaim,
+      async (msg) => {
+        const req = kernelClaimRequestSchema.parse(msg.json());
+        if (kernels.size >= opts.maxKernels) throw new Error(`worker ${workerId} has no free kernel slot`);
+        const kernel = new Kernel(req.kernelId);
+        kernels.set(req.kernelId, kernel);
+        await kernel.start();
+        lastBackend = kernel.backend;
+        return { v: 1, workerId, backend: kernel.backend };
+      },
+      { queue: queueGroups.workers },
+    ),
+  );
+
+  subs.push(
+    await bus.reply(subjects.kernelControl(workerId), async (msg) => {
+      const req = kernelControlSchema.parse(msg.json());
+      const kernel = kernels.get(req.kernelId);
+      if (!kernel) throw new Error(`no kernel ${req.kernelId} on worker ${workerId}`);
+      if (req.action === 'interrupt') kernel.interrupt();
+      else if (req.action === 'restart') await kernel.restart();
+      else {
+        kernel.shutdown();
+        kernels.delete(req.kernelId);
+      }
+      return { ok: true };
+    }),
+  );
+
+  const consumer = await bus.jobs.consume(
+    {
+      durable: `cell-${workerId}`,
+      filterSubject: subjects.cellJob(workerId),
+      ackWaitMs: ACK_WAIT_MS,
+      maxDeliver: 3,
+      concurrency: Math.max(1, opts.maxKernels),
+    },
+    async (job) => {
+      const parsed = cellJobSchema.safeParse(job.json());
+      if (!parsed.success) return job.term(`invalid cell job: ${parsed.error.issues[0]?.message}`);
+      const cell = parsed.data;
+      // Cells of one kernel run one after another, in the order they were queued.
+      const previous = queues.get(cell.kernelId) ?? Promise.resolve();
+      const next = previous.then(() => runCell(cell, job));
+      queues.set(
+        cell.kernelId,
+        next.catch(() => undefined),
+      );
+      await next;
+    },
+  );
+
+  async function runCell(cell: CellJob, job: Job) {
+    const publish = (event: CellEvent) => bus.publish(subjects.cellEvents(cell.notebookId), event);
+    const keepAlive = setInterval(() => void job.working(), ACK_WAIT_MS / 3);
+    try {
+      if (job.deliveryCount > 1) {
+        // We took this job before and did not finish it: the kernel that held it died with us.
+        await publish({
+          v: 1,
+          type: 'output',
+          executionId: cell.executionId,
+          notebookId: cell.notebookId,
+          cellId: cell.cellId,
+          output: {
+            output_type: 'error',
+            ename: 'KernelDied',
+            evalue: 'the worker restarted while this cell ran; run it again',
+            traceback: [],
+          },
+        });
+        await publish({
+          v: 1,
+          type: 'finished',
+          executionId: cell.executionId,
+          notebookId: cell.notebookId,
+          cellId: cell.cellId,
+          status: 'kernel-died',
+          executionCount: null,
+          durationMs: 0,
+        });
+        return job.ack();
+      }
+      let kernel = kernels.get(cell.kernelId);
+      if (!kernel) {
+        kernel = new Kernel(cell.kernelId);
+        kernels.set(cell.kernelId, kernel);
+      }
+      await publish({
+        v: 1,
+        type: 'started',
+        executionId: cell.executionId,
+        notebookId: cell.notebookId,
+        cellId: cell.cellId,
+        workerId,
+        executionCount: kernel.executionCount + 1,
+      });
+      const outputs: Promise<void>[] = [];
+      const result = await kernel.execute(
+        {
+          executionId: cell.executionId,
+          code: cell.code,
+          language: cell.language,
+          cellLabel: `cell ${cell.cellId}`,
+          limits: cell.limits,
+          job: {
+            executionId: cell.executionId,
+            notebookId: cell.notebookId,
+            notebookVersionId: cell.notebookVersionId,
+            cellId: cell.cellId,
+            helperApi: cell.helperApi,
+          },
+        },
+        (output) =>
+          void outputs.push(
+            publish({ v: 1, type: 'output', executionId: cell.executionId, notebookId: cell.notebookId, cellId: cell.cellId, output }),
+          ),
+      );
+      lastBackend = kernel.backend;
+      await Promise.all(outputs);
+      await publish({
+        v: 1,
+        type: 'finished',
+        executionId: cell.executionId,
+        notebookId: cell.notebookId,
+        cellId: cell.cellId,
+        status: result.status,
+        executionCount: result.executionCount,
+        durationMs: result.durationMs,
+      });
+      await job.ack();
+    } finally {
+      clearInterval(keepAlive);
+    }
+  }
+
+  return {
+    kernels: () => kernels.size,
+    freeSlots: () => Math.max(0, opts.maxKernels - kernels.size),
+    backend: () => lastBackend,
+    async stop() {
+      await consumer.stop();
+      for (const s of subs) await s.unsubscribe();
+      for (const k of kernels.values()) k.shutdown();
+      kernels.clear();
+    },
+  };
+}

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { RunModelLog } from '../../core/contracts/api/kernel-runs';
+import { profileRows } from '../../core/drift/profile';
+import type { KernelJobInfo } from './ipc';
+
+// `ferry.*` inside a cell: log params, metrics and models to a run of the cell's execution. The run
+// is created on first use and records the notebook version and the cell's source hash.
+
+interface TfLike {
+  tensor2d(values: number[][]): { dispose(): void };
+}
+
+interface LayersModelLike {
+  toJSON(unused?: null, returnString?: boolean): unknown;
+  weights: Array<{ name: string }>;
+  getWeights(): Array<{ shape: number[]; dataSync(): ArrayLike<number> }>;
+  predict(x: unknown): unknown;
+}
+
+export interface FerryHelpers {
+  runId(): Promise<string>;
+  logParams(params: Record<string, string | number | boolean>): Promise<void>;
+  logMetric(key: string, value: number, step?: number): void;
+  logMetrics(metrics: Record<string, number>, step?: number): void;
+  logModel(
+    model: LayersModelLike,
+    opts: { sampleInput: number[][]; trainingData?: number[][]; featureNames?: string[]; name?: string },
+  ): Promise<{ artifactSha256: string }>;
+  flush(): Promise<void>;
+  /** Whether this execution created a run. */
+  hasRun(): boolean;
+}
+
+export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: () => TfLike, info: { backend: string }): FerryHelpers {
+  let runPromise: Promise<string> | undefined;
+  let pending: Array<{ key: string; value: number; step: number; timestamp: number }> = [];
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFlush: Promise<void> = Promise.resolve();
+
+  async function call<T>(path: string, body: unknown): Promise<T> {
+    const res = await fetch(`${job.helperApi.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${job.helperApi.token}` },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (!res.ok) throw new Error(`ferry: ${path} failed (${res.status}): ${json.error?.message ?? 'no details'}`);
+    return json as T;
+  }
+
+  const runId = () =>
+    (runPromise ??= call<{ runId: string }>('/api/kernel/runs', {
+      v: 1,
+      executionId: job.executionId,
+      notebookId: job.notebookId,
+      notebookVersionId: job.notebookVersionId,
+      cellId: job.cellId,
+      sourceHash: createHash('sha256').update(source).digest('hex'),
+      backend: info.backend,
+    }).then((r) => r.runId));
+
+  function queueMetric(key: string, value: number, step = 0) {
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new TypeError(`ferry.logMetric: ${key} must be a finite number, got ${value}`);
+    pending.push({ key, value, step, timestamp: Date.now() });
+    // Batched: a training loop logging every step costs one request per 200 ms, not one per call.
+    flushTimer ??= setTimeout(() => void flush(), 200);
+    if (pending.length >= 1000) void flush();
+  }
+
+  function flush(): Promise<void> {
+    if (flushTimer) clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return lastFlush;
+    lastFlush = lastFlush.then(async () => {
+      const id = await runId();
+      await call(`/api/kernel/runs/${id}/log`, { metrics: batch });
+    });
+    return lastFlush;
+  }
+
+  return {
+    runId,
+    async logParams(params) {
+      const id = await runId();
+      await call(`/api/kernel/runs/${id}/log`, { params });
+    },
+    logMetric: queueMetric,
+    logMetrics(metrics, step) {
+      for (const [k, v] of Object.entries(metrics)) queueMetric(k, v, step);
+    },
+    async logModel(model, opts) {
+      const tf = getTf();
+      const id = await runId();
+      const input = tf.tensor2d(opts.sampleInput);
+      const predicted = model.predict(input) as { arraySync(): number[][]; dispose(): void };
+      const sampleOutput = predicted.arraySync();
+      input.dispose();
+      predicted.dispose();
+      const weights = model.getWeights().map((w, i) => ({
+        name: model.weights[i]?.name ?? `w${i}`,
+        shape: w.shape,
+        dtype: 'float32' as const,
+        dataBase64: Buffer.from(Float32Array.from(w.dataSync()).buffer).toString('base64'),
+      }));
+      const body: RunModelLog = {
+        name: opts.name,
+        topology: model.toJSON(null, false),
+        weights,
+        sampleInput: opts.sampleInput,
+        sampleOutput,
+        referenceProfile: opts.trainingData ? profileRows(opts.trainingData, opts.featureNames) : null,
+        featureNames: opts.featureNames,
+      };
+      return call<{ artifactSha256: string }>(`/api/kernel/runs/${id}/model`, body);
+    },
+    async flush() {
+      await flush();
+    },
+    hasRun: () => runPromise !== undefined,
+  };
+}
+
+/** Called when a cell ends: flush metrics and close the run with the cell's outcome. */
+export async function finishRun(helpers: FerryHelpers, job: KernelJobInfo, ok: boolean): Promise<void> {
+  await helpers.flush();
+  if (!helpers.hasRun()) return;
+  const id = await helpers.runId();
+  await fetch(`${job.helperApi.url}/api/kernel/runs/${id}/finish`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${job.helperApi.token}` },
+    body: JSON.stringify({ status: ok ? 'finished' : 'failed' }),
+  });
+}

@@ -1,0 +1,26 @@
+import type { CellOutput } from '../../core/contracts/messages/outputs';
+import type { CellJob } from '../../core/contracts/messages/cell-execution';
+
+// Messages between a worker and its kernel child process.
+
+export type ToKernel = {
+  type: 'execute';
+  executionId: string;
+  code: string;
+  language: CellJob['language'];
+  cellLabel: string;
+  job: KernelJobInfo;
+};
+
+export interface KernelJobInfo {
+  executionId: string;
+  notebookId: string;
+  notebookVersionId: string;
+  cellId: string;
+  helperApi: { url: string; token: string };
+}
+
+export type FromKernel =
+  | { type: 'ready'; backend: string; backendLog: string[] }
+  | { type: 'output'; executionId: string; output: CellOutput }
+  | { type: 'done'; executionId: string; ok: boolean };

@@ -1,0 +1,47 @@
+import { cpus, totalmem } from 'node:os';
+import type { Bus } from '../core/bus/port';
+import type { WorkerHeartbeat } from '../core/contracts/messages/worker-heartbeat';
+import { subjects } from '../core/contracts/subjects';
+import { startCellRunner } from './jobs/cell-runner';
+
+// A worker: the cell runner plus heartbeats announcing its capabilities. Started by workers/main.ts
+// (standalone, through NATS) or embedded in the server process.
+
+export const HEARTBEAT_MS = 2000;
+
+export interface RunningWorker {
+  workerId: string;
+  readonly backend: string;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(opts: { bus: Bus; workerId: string; maxKernels: number; labels: string[] }): Promise<RunningWorker> {
+  const runner = await startCellRunner({ bus: opts.bus, workerId: opts.workerId, maxKernels: opts.maxKernels });
+  const beat = () => {
+    const hb: WorkerHeartbeat = {
+      v: 1,
+      workerId: opts.workerId,
+      backend: runner.backend(),
+      kernels: runner.kernels(),
+      freeSlots: runner.freeSlots(),
+      cpus: cpus().length,
+      memoryMb: Math.round(totalmem() / 1048576),
+      labels: opts.labels,
+      gpu: null,
+    };
+    return opts.bus.publish(subjects.workerHeartbeat, hb).catch(() => undefined);
+  };
+  await beat();
+  const timer = setInterval(() => void beat(), HEARTBEAT_MS);
+  return {
+    workerId: opts.workerId,
+    get backend() {
+      return runner.backend();
+    },
+    async stop() {
+      clearInterval(timer);
+      await runner.stop();
+      await opts.bus.publish(subjects.workerGone, { v: 1, workerId: opts.workerId }).catch(() => undefined);
+    },
+  };
+}
