@@ -29,7 +29,7 @@ const sourcesAt = Math.max(
 );
 if (builtAt < sourcesAt) {
   console.log(builtAt ? 'sources changed since the last UI build; rebuilding…' : 'building the UI (first start)…');
-  const build = spawnSync('npx', ['next', 'build'], { cwd: root, stdio: 'inherit' });
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit' });

@@ -1,0 +1,244 @@
+'use client';
+
+import Editor, { loader } from '@monaco-editor/react';
+import { useEffect, useMemo, useState } from 'react';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import type { CellOutput } from '../../core/contracts/messages/outputs';
+import { CELL_KEYS, type CellData } from '../../core/contracts/notebook-schema';
+import { noReconnectCodes } from '../../core/contracts/close-codes';
+import { cellsOf, cellToData, createYCell, type YCell } from '../../core/notebook/notebook-doc';
+import { api } from '../_lib/api';
+import { renderMarkdown } from '../_lib/markdown';
+import { bindCellEditor } from '../_lib/ytext-monaco-binding';
+import { CellOutputs } from './cell-output';
+
+// Monaco comes from our own server, copied out of node_modules at build time; never a CDN.
+loader.config({ paths: { vs: '/monaco/vs' } });
+
+const COLORS = ['#d1242f', '#1a7f37', '#8250df', '#bf8700', '#0969da', '#cf222e', '#116329'];
+
+interface Peer {
+  clientId: number;
+  name: string;
+  color: string;
+}
+
+export function NotebookView(props: { notebookId: string; readOnly: boolean; user: { id: string; email: string; name: string } }) {
+  const { notebookId, readOnly, user } = props;
+  const doc = useMemo(() => new Y.Doc(), []);
+  const [provider, setProvider] = useState<WebsocketProvider | null>(null);
+  const [cells, setCells] = useState<Array<{ y: YCell; data: CellData }>>([]);
+  const [status, setStatus] = useState('connecting');
+  const [peers, setPeers] = useState<Peer[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const url = `${window.location.origin.replace(/^http/, 'ws')}/yjs`;
+    // BroadcastChannel is off: every tab goes through the server, which enforces read-only.
+    const p = new WebsocketProvider(url, notebookId, doc, { disableBc: true });
+    const color = COLORS[Math.abs(hash(user.id)) % COLORS.length]!;
+    p.awareness.setLocalStateField('user', { name: user.name || user.email, color, id: user.id });
+    p.on('status', ({ status: s }: { status: string }) => setStatus(s));
+    p.on('connection-close', (event: CloseEvent | null) => {
+      if (event && noReconnectCodes.has(event.code)) {
+        p.shouldConnect = false;
+        setError(`${event.reason || 'disconnected'} (${event.code})`);
+      }
+    });
+    const cellsArray = cellsOf(doc);
+    const refresh = () => setCells(cellsArray.toArray().map((y) => ({ y, data: cellToData(y) })));
+    cellsArray.observeDeep(refresh);
+    const onAwareness = () =>
+      setPeers(
+        [...p.awareness.getStates().entries()]
+          .filter(([id, s]) => id !== p.awareness.clientID && s.user)
+          .map(([id, s]) => ({ clientId: id, name: (s.user as { name: string }).name, color: (s.user as { color: string }).color })),
+      );
+    p.awareness.on('change', onAwareness);
+    setProvider(p);
+    refresh();
+    return () => {
+      cellsArray.unobserveDeep(refresh);
+      p.destroy();
+    };
+  }, [doc, notebookId, user]);
+
+  const insertCell = (index: number, type: 'code' | 'markdown') =>
+    cellsOf(doc).insert(index, [createYCell({ cell_type: type, source: '' })]);
+  const moveCell = (from: number, to: number) => {
+    const arr = cellsOf(doc);
+    if (to < 0 || to >= arr.length) return;
+    // Yjs has no move: the cell is re-created at the new place with the same id and content.
+    doc.transact(() => {
+      const data = cellToData(arr.get(from));
+      arr.delete(from, 1);
+      arr.insert(to, [createYCell(data)]);
+    });
+  };
+  const setType = (index: number, type: 'code' | 'markdown' | 'raw') => cellsOf(doc).get(index).set(CELL_KEYS.type, type);
+  const run = async (cellId: string) => {
+    setError(null);
+    try {
+      await api('POST', `/api/notebooks/${notebookId}/cells/${cellId}/run`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <div>
+      <div className="row">
+        <span className="badge" data-testid="connection-state">
+          {status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting…' : 'offline (edits kept, merged on reconnect)'}
+        </span>
+        {readOnly && <span className="badge">read-only</span>}
+        <span className="spacer" />
+        {peers.map((peer) => (
+          <span key={peer.clientId} className="avatar" title={peer.name} style={{ background: peer.color }} data-testid="presence-avatar">
+            {peer.name.slice(0, 2).toUpperCase()}
+          </span>
+        ))}
+        {!readOnly && (
+          <button
+            className="secondary"
+            onClick={() => void api('POST', `/api/notebooks/${notebookId}/kernel/restart`).catch((e: Error) => setError(e.message))}
+          >
+            Restart kernel
+          </button>
+        )}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {cells.map(({ y, data }, index) => (
+        <CellView
+          key={data.id}
+          ycell={y}
+          data={data}
+          provider={provider}
+          readOnly={readOnly}
+          onRun={() => void run(data.id)}
+          onAdd={(type) => insertCell(index + 1, type)}
+          onDelete={() => cellsOf(doc).delete(index, 1)}
+          onMove={(delta) => moveCell(index, index + delta)}
+          onType={(type) => setType(index, type)}
+        />
+      ))}
+      {!readOnly && cells.length === 0 && <button onClick={() => insertCell(0, 'code')}>Add a cell</button>}
+    </div>
+  );
+}
+
+function CellView(props: {
+  ycell: YCell;
+  data: CellData;
+  provider: WebsocketProvider | null;
+  readOnly: boolean;
+  onRun: () => void;
+  onAdd: (type: 'code' | 'markdown') => void;
+  onDelete: () => void;
+  onMove: (delta: number) => void;
+  onType: (type: 'code' | 'markdown' | 'raw') => void;
+}) {
+  const { ycell, data, provider, readOnly } = props;
+  const [editing, setEditing] = useState(data.cell_type !== 'markdown');
+  const [editorRef, setEditorRef] = useState<{
+    editor: Parameters<typeof bindCellEditor>[0]['editor'];
+    monaco: Parameters<typeof bindCellEditor>[0]['monaco'];
+  } | null>(null);
+  const ytext = ycell.get(CELL_KEYS.source) as Y.Text;
+
+  useEffect(() => {
+    if (!editorRef || !provider) return;
+    return bindCellEditor({ ytext, editor: editorRef.editor, monaco: editorRef.monaco, awareness: provider.awareness, cellId: data.id });
+  }, [editorRef, provider, ytext, data.id]);
+
+  const showEditor = data.cell_type !== 'markdown' || editing;
+  const lines = Math.max(3, data.source.split('\n').length + 1);
+  return (
+    <div className={`cell ${data.execution_state !== 'idle' ? 'running' : ''}`} data-testid="cell" data-cell-id={data.id}>
+      <div className="cell-bar">
+        <span className="muted small">
+          {data.cell_type === 'code' ? `[${data.execution_state === 'idle' ? (data.execution_count ?? ' ') : '*'}]` : data.cell_type}
+        </span>
+        {data.execution_state !== 'idle' && (
+          <span className="badge" data-testid="execution-state">
+            {data.execution_state}
+          </span>
+        )}
+        <span className="spacer" />
+        {!readOnly && (
+          <>
+            {data.cell_type === 'code' && (
+              <button onClick={props.onRun} data-testid="run-cell" title="Run (Shift+Enter)">
+                ▶ Run
+              </button>
+            )}
+            {data.cell_type === 'markdown' && (
+              <button className="link" onClick={() => setEditing(!editing)}>
+                {editing ? 'Preview' : 'Edit'}
+              </button>
+            )}
+            <select value={data.cell_type} onChange={(e) => props.onType(e.target.value as 'code')} aria-label="cell type">
+              <option value="code">code</option>
+              <option value="markdown">markdown</option>
+              <option value="raw">raw</option>
+            </select>
+            <button className="link" onClick={() => props.onMove(-1)} title="Move up">
+              ↑
+            </button>
+            <button className="link" onClick={() => props.onMove(1)} title="Move down">
+              ↓
+            </button>
+            <button className="link" onClick={() => props.onAdd('code')} data-testid="add-cell">
+              + code
+            </button>
+            <button className="link" onClick={() => props.onAdd('markdown')}>
+              + text
+            </button>
+            <button className="link" onClick={props.onDelete} title="Delete cell">
+              ✕
+            </button>
+          </>
+        )}
+      </div>
+      {showEditor ? (
+        <div data-testid="cell-editor">
+          <Editor
+            height={`${Math.min(lines, 40) * 19 + 8}px`}
+            defaultLanguage={data.cell_type === 'code' ? 'typescript' : 'markdown'}
+            defaultValue={ytext.toString()}
+            path={`cell-${data.id}.${data.cell_type === 'code' ? 'ts' : 'md'}`}
+            options={{
+              readOnly,
+              minimap: { enabled: false },
+              scrollBeyondLastLine: false,
+              lineNumbers: 'on',
+              fontSize: 13,
+              automaticLayout: true,
+            }}
+            onMount={(editor, monaco) => {
+              editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => {
+                if (data.cell_type === 'code' && !readOnly) props.onRun();
+                else if (data.cell_type === 'markdown') setEditing(false);
+              });
+              setEditorRef({ editor, monaco });
+            }}
+          />
+        </div>
+      ) : (
+        <div
+          className="markdown"
+          onDoubleClick={() => !readOnly && setEditing(true)}
+          dangerouslySetInnerHTML={{ __html: renderMarkdown(data.source) }}
+        />
+      )}
+      <CellOutputs outputs={data.outputs as CellOutput[]} />
+    </div>
+  );
+}
+
+function hash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return h;
+}

@@ -1,0 +1,134 @@
+'use client';
+
+import type { editor as MonacoEditor, IDisposable } from 'monaco-editor';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+
+// Binds one Monaco editor to one cell's Y.Text, both ways, and shows other users' selections.
+// Written here rather than with y-monaco, which imports monaco-editor as a module and would pull the
+// whole editor into our bundle; this works with the editor served from /monaco/vs.
+
+type Monaco = typeof import('monaco-editor');
+
+export interface CursorState {
+  cellId: string;
+  anchor: unknown;
+  head: unknown;
+}
+
+export function bindCellEditor(opts: {
+  ytext: Y.Text;
+  editor: MonacoEditor.IStandaloneCodeEditor;
+  monaco: Monaco;
+  awareness: Awareness;
+  cellId: string;
+}): () => void {
+  const { ytext, editor, monaco, awareness, cellId } = opts;
+  const model = editor.getModel();
+  if (!model) return () => undefined;
+  const doc = ytext.doc!;
+  const origin = Symbol('monaco');
+  let applyingRemote = false;
+  const disposables: IDisposable[] = [];
+
+  if (model.getValue() !== ytext.toString()) {
+    applyingRemote = true;
+    model.setValue(ytext.toString());
+    applyingRemote = false;
+  }
+
+  const onRemote = (event: Y.YTextEvent, tx: Y.Transaction) => {
+    if (tx.origin === origin) return;
+    applyingRemote = true;
+    try {
+      let index = 0;
+      const edits: MonacoEditor.IIdentifiedSingleEditOperation[] = [];
+      for (const op of event.delta) {
+        if (op.retain !== undefined) index += op.retain;
+        else if (op.insert !== undefined) {
+          const pos = model.getPositionAt(index);
+          edits.push({ range: new monaco.Range(pos.lineNumber, pos.column, pos.lineNumber, pos.column), text: String(op.insert) });
+        } else if (op.delete !== undefined) {
+          const start = model.getPositionAt(index);
+          const end = model.getPositionAt(index + op.delete);
+          edits.push({ range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column), text: '' });
+          index += op.delete;
+        }
+      }
+      model.pushEditOperations([], edits, () => null);
+    } finally {
+      applyingRemote = false;
+    }
+    renderRemoteCursors();
+  };
+  ytext.observe(onRemote);
+
+  disposables.push(
+    model.onDidChangeContent((event) => {
+      if (applyingRemote) return;
+      doc.transact(() => {
+        for (const change of [...event.changes].sort((a, b) => b.rangeOffset - a.rangeOffset)) {
+          if (change.rangeLength) ytext.delete(change.rangeOffset, change.rangeLength);
+          if (change.text) ytext.insert(change.rangeOffset, change.text);
+        }
+      }, origin);
+    }),
+  );
+
+  disposables.push(
+    editor.onDidChangeCursorSelection(() => {
+      const sel = editor.getSelection();
+      if (!sel) return;
+      const anchor = Y.createRelativePositionFromTypeIndex(ytext, model.getOffsetAt(sel.getStartPosition()));
+      const head = Y.createRelativePositionFromTypeIndex(ytext, model.getOffsetAt(sel.getEndPosition()));
+      awareness.setLocalStateField('cursor', {
+        cellId,
+        anchor: Y.relativePositionToJSON(anchor),
+        head: Y.relativePositionToJSON(head),
+      } satisfies CursorState);
+    }),
+  );
+
+  let decorations: string[] = [];
+  function renderRemoteCursors() {
+    const next: MonacoEditor.IModelDeltaDecoration[] = [];
+    awareness.getStates().forEach((state, clientId) => {
+      if (clientId === awareness.clientID) return;
+      const cursor = state.cursor as CursorState | undefined;
+      const user = state.user as { name?: string; color?: string } | undefined;
+      if (!cursor || cursor.cellId !== cellId) return;
+      const a = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cursor.anchor), doc);
+      const h = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cursor.head), doc);
+      if (!a || !h || a.type !== ytext || h.type !== ytext) return;
+      ensureColorClass(clientId, user?.color ?? '#888');
+      const start = model!.getPositionAt(Math.min(a.index, h.index));
+      const end = model!.getPositionAt(Math.max(a.index, h.index));
+      next.push({
+        range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
+        options: {
+          className: `yRemoteSelection remote-${clientId}`,
+          afterContentClassName: `yRemoteSelectionHead remote-head-${clientId}`,
+          hoverMessage: { value: user?.name ?? 'someone' },
+        },
+      });
+    });
+    decorations = editor.deltaDecorations(decorations, next);
+  }
+  awareness.on('change', renderRemoteCursors);
+  renderRemoteCursors();
+
+  return () => {
+    ytext.unobserve(onRemote);
+    awareness.off('change', renderRemoteCursors);
+    for (const d of disposables) d.dispose();
+  };
+}
+
+const styled = new Set<number>();
+function ensureColorClass(clientId: number, color: string) {
+  if (styled.has(clientId)) return;
+  styled.add(clientId);
+  const style = document.createElement('style');
+  style.textContent = `.remote-${clientId}{background-color:${color}}.remote-head-${clientId}{border-left:2px solid ${color};}`;
+  document.head.appendChild(style);
+}

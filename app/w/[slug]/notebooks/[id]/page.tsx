@@ -1,0 +1,31 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+import { useParams } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { AppHeader } from '../../../../_components/app-header';
+import { api } from '../../../../_lib/api';
+import { useMe } from '../../../../_lib/use-me';
+
+const NotebookView = dynamic(() => import('../../../../_components/notebook-view').then((m) => m.NotebookView), { ssr: false });
+
+export default function NotebookPage() {
+  const { slug, id } = useParams<{ slug: string; id: string }>();
+  const { me } = useMe(slug);
+  const [notebook, setNotebook] = useState<{ name: string; role: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    api<{ name: string; role: string }>('GET', `/api/notebooks/${id}`).then(setNotebook, (e: Error) => setError(e.message));
+  }, [id]);
+  if (error) return <main className="center error">{error}</main>;
+  if (!me || !notebook) return <main className="center">Loading…</main>;
+  return (
+    <>
+      <AppHeader me={me} slug={slug} section="notebooks" />
+      <main className="page">
+        <h1 data-testid="notebook-title">{notebook.name}</h1>
+        <NotebookView notebookId={id} readOnly={notebook.role === 'viewer'} user={me.user} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,143 @@
+'use client';
+
+import Link from 'next/link';
+import { useParams, useRouter } from 'next/navigation';
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { NotebookDto } from '../../../core/contracts/api/notebooks';
+import { AppHeader } from '../../_components/app-header';
+import { MembersPanel } from '../../_components/members-panel';
+import { TokensPanel } from '../../_components/tokens-panel';
+import { api } from '../../_lib/api';
+import { useMe } from '../../_lib/use-me';
+
+export default function WorkspaceHome() {
+  const { slug } = useParams<{ slug: string }>();
+  const router = useRouter();
+  const { me, workspace, error: meError, reload } = useMe(slug);
+  const [notebooks, setNotebooks] = useState<NotebookDto[]>([]);
+  const [query, setQuery] = useState('');
+  const [showTrash, setShowTrash] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    if (!workspace) return;
+    const params = new URLSearchParams({ workspaceId: workspace.id, trashed: String(showTrash) });
+    if (query) params.set('q', query);
+    try {
+      setNotebooks((await api<{ notebooks: NotebookDto[] }>('GET', `/api/notebooks?${params}`)).notebooks);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [workspace, query, showTrash]);
+  useEffect(() => void load(), [load]);
+
+  const act = (fn: () => Promise<unknown>) => async () => {
+    setError(null);
+    try {
+      await fn();
+      await load();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  async function create(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const name = String(new FormData(form).get('name') ?? '');
+    await act(async () => {
+      await api('POST', '/api/notebooks', { name, workspaceId: workspace!.id });
+      form.reset();
+    })();
+  }
+
+  async function createWorkspace() {
+    const name = window.prompt('Name of the new workspace');
+    if (!name) return;
+    try {
+      const ws = await api<{ slug: string }>('POST', '/api/workspaces', { name });
+      await reload();
+      router.push(`/w/${ws.slug}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  if (meError) return <main className="center error">{meError}</main>;
+  if (!me) return <main className="center">Loading…</main>;
+  if (!workspace)
+    return (
+      <main className="center">
+        No workspace “{slug}” for you. <Link href="/">Back</Link>
+      </main>
+    );
+  const canEdit = workspace.role !== 'viewer';
+  return (
+    <>
+      <AppHeader me={me} slug={slug} section="notebooks" />
+      <main className="page">
+        <div className="row">
+          <h1>{workspace.name}</h1>
+          <span className="badge">
+            {workspace.role}
+            {workspace.approver ? ' · approver' : ''}
+          </span>
+          <span className="spacer" />
+          <button className="secondary" onClick={createWorkspace} data-testid="create-workspace">
+            New workspace
+          </button>
+        </div>
+        {error && <p className="error">{error}</p>}
+        <section className="panel">
+          <div className="row">
+            <input placeholder="Search notebooks" value={query} onChange={(e) => setQuery(e.target.value)} aria-label="search notebooks" />
+            <label className="inline">
+              <input type="checkbox" checked={showTrash} onChange={(e) => setShowTrash(e.target.checked)} /> Trash
+            </label>
+          </div>
+          {canEdit && !showTrash && (
+            <form className="row" onSubmit={create}>
+              <input name="name" placeholder="New notebook name" required data-testid="new-notebook-name" />
+              <button type="submit" data-testid="create-notebook">
+                Create notebook
+              </button>
+            </form>
+          )}
+          <ul className="list" data-testid="notebook-list">
+            {notebooks.length === 0 && <li className="muted">{showTrash ? 'Trash is empty.' : 'No notebooks yet.'}</li>}
+            {notebooks.map((nb) => (
+              <li key={nb.id} data-testid="notebook-item">
+                <Link href={`/w/${slug}/notebooks/${nb.id}`}>{nb.name}</Link>
+                <span className="muted small">updated {new Date(nb.updatedAt).toLocaleString()}</span>
+                <span className="spacer" />
+                {canEdit && !nb.trashed && (
+                  <>
+                    <button
+                      className="link"
+                      onClick={act(async () => {
+                        const name = window.prompt('New name', nb.name);
+                        if (name) await api('PATCH', `/api/notebooks/${nb.id}`, { name });
+                      })}
+                    >
+                      Rename
+                    </button>
+                    <button className="link" onClick={act(() => api('PATCH', `/api/notebooks/${nb.id}`, { trashed: true }))}>
+                      Move to trash
+                    </button>
+                  </>
+                )}
+                {canEdit && nb.trashed && (
+                  <button className="link" onClick={act(() => api('PATCH', `/api/notebooks/${nb.id}`, { trashed: false }))}>
+                    Restore
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <MembersPanel workspaceId={workspace.id} isOwner={workspace.role === 'owner'} />
+        <TokensPanel />
+      </main>
+    </>
+  );
+}

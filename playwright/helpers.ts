@@ -1,0 +1,21 @@
+import { chromium, type Browser } from 'playwright-core';
+
+// Debian's chromium driven by playwright-core: no browser download, and flags that keep it off the
+// network (this machine has none, and background requests would each fail).
+export const CHROMIUM_PATH = process.env.FERRY_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
+  });
+}
