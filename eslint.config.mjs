@@ -16,7 +16,17 @@ const onlyCore = (who) => [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'public/monaco/**', '.next/**', '.ferry*/**', 'drizzle/migrations/**', 'next-env.d.ts', 'bench/results/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'public/monaco/**',
+      '.next/**',
+      '.ferry*/**',
+      'drizzle/migrations/**',
+      'next-env.d.ts',
+      'bench/results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+export const modelNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'model name must not be empty')
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, 'model names use letters, digits, space, . _ -');
+
+export const promoteRequestSchema = z.object({ modelName: modelNameSchema, description: z.string().max(5000).optional() });
+export const decisionRequestSchema = z.object({ comment: z.string().max(5000).optional() });
+export const runListQuerySchema = z.object({
+  workspaceId: z.string().uuid().optional(),
+  notebookId: z.string().uuid().optional(),
+  status: z.enum(['running', 'finished', 'failed', 'killed']).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const modelListQuerySchema = z.object({ workspaceId: z.string().uuid().optional() });

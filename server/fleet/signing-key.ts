@@ -1,0 +1,31 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+// The server's ed25519 key for model manifests: created on first use under the data dir (mode 0600).
+// Devices pin the public key at enrollment.
+
+export interface SigningKey {
+  publicKeyPem: string;
+  sign(data: string): string;
+}
+
+export function loadSigningKey(dataDir: string): SigningKey {
+  const path = join(dataDir, 'manifest-signing-key.pem');
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey(readFileSync(path, 'utf8'));
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const pair = generateKeyPairSync('ed25519');
+    try {
+      writeFileSync(path, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      privateKey = pair.privateKey;
+    } catch {
+      // Another process created it first: use theirs.
+      privateKey = createPrivateKey(readFileSync(path, 'utf8'));
+    }
+  }
+  const publicKeyPem = createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }).toString();
+  return { publicKeyPem, sign: (data) => sign(null, Buffer.from(data), privateKey).toString('base64') };
+}
