@@ -35,7 +35,9 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv = proces
       strict: true,
     }));
   } catch (error) {
-    throw new AgentConfigError(`${(error as Error).message}\nusage: npm run agent -- --server URL [--enroll TOKEN] [--data-dir DIR] [--port 8700] [--name NAME]`);
+    throw new AgentConfigError(
+      `${(error as Error).message}\nusage: npm run agent -- --server URL [--enroll TOKEN] [--data-dir DIR] [--port 8700] [--name NAME]`,
+    );
   }
   const parsed = schema.safeParse({
     server: values.server ?? env.FERRY_SERVER,
@@ -48,6 +50,9 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     driftWindow: env.FERRY_AGENT_DRIFT_WINDOW ?? 1000,
     name: values.name ?? env.FERRY_AGENT_NAME,
   });
-  if (!parsed.success) throw new AgentConfigError(`invalid agent configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+  if (!parsed.success)
+    throw new AgentConfigError(
+      `invalid agent configuration:\n${parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n')}`,
+    );
   return { ...parsed.data, server: parsed.data.server.replace(/\/$/, '') };
 }

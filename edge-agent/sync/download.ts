@@ -12,7 +12,14 @@ export function modelPath(dataDir: string, sha256: string): string {
   return join(dataDir, 'models', `${sha256}.onnx`);
 }
 
-export async function downloadModel(opts: { server: string; credential: string; dataDir: string; sha256: string; size: number; onProgress?: (done: number, total: number) => void }): Promise<string> {
+export async function downloadModel(opts: {
+  server: string;
+  credential: string;
+  dataDir: string;
+  sha256: string;
+  size: number;
+  onProgress?: (done: number, total: number) => void;
+}): Promise<string> {
   const target = modelPath(opts.dataDir, opts.sha256);
   if (existsSync(target) && sha256File(target) === opts.sha256) return target;
   mkdirSync(join(opts.dataDir, 'models'), { recursive: true });
@@ -26,7 +33,8 @@ export async function downloadModel(opts: { server: string; credential: string; 
     const res = await fetch(`${opts.server}/api/device/artifacts/${opts.sha256}`, {
       headers: { authorization: `Bearer ${opts.credential}`, ...(have > 0 ? { range: `bytes=${have}-` } : {}) },
     });
-    if (res.status !== 200 && res.status !== 206) throw new Error(`model download failed (${res.status}): ${await res.text().catch(() => '')}`);
+    if (res.status !== 200 && res.status !== 206)
+      throw new Error(`model download failed (${res.status}): ${await res.text().catch(() => '')}`);
     // A server that ignores Range sends everything again: start over.
     if (res.status === 200) have = 0;
     const fd = openSync(partial, have === 0 ? 'w' : 'a');

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startAgent, runAgentCommand, type AgentProcess } from './helpers/agent';
+import { eventually } from './helpers/collab-client';
+import { TRAINING_CELL, waitForCellOutputs, writeFirstCell } from './helpers/lifecycle';
+import { ownerSession, addUser } from './helpers/scenario';
+import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+
+// The whole lifecycle through the real parts: a notebook cell trains and logs a model on a worker,
+// the run is promoted to an ONNX version, approved and deployed, an agent process pulls it, serves
+// predictions equal to the tfjs model's, and reports drift that the server shows per device.
+// Runs on the embedded defaults and on PostgreSQL + NATS.
+
+const configs = [
+  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
+  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
+];
+
+for (const config of configs) {
+  describe(`lifecycle on ${config.name}`, () => {
+    let server: ServerProcess;
+    let agent: AgentProcess | undefined;
+    let skip: string | null = null;
+    before(async () => {
+      skip = await serverSkipReason(config);
+      if (!skip) server = await startServerProcess({ db: config.db, nats: config.nats });
+    });
+    after(async () => {
+      await agent?.dispose();
+      await server?.dispose();
+    });
+
+    test('notebook → run → ONNX version → device → drift', async (c) => {
+      if (skip) return c.skip(skip);
+      const owner = await ownerSession(server);
+      const notebookId = (await owner.api.post('/api/notebooks', { name: 'Classifier' })).json.id as string;
+      const cellId = await writeFirstCell(server.url, notebookId, owner.token, TRAINING_CELL);
+
+      // A cell that throws gives a clear error and stores nothing broken; the notebook stays usable.
+      const run = await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
+      assert.equal(run.status, 202, JSON.stringify(run.json));
+      const cell = await waitForCellOutputs(server.url, notebookId, owner.token);
+      const errors = cell.outputs.filter((o) => o.output_type === 'error');
+      assert.deepEqual(errors, [], JSON.stringify(errors));
+      assert.ok(cell.outputs.some((o) => o.output_type === 'stream' && o.text.includes('trained on 400 rows')));
+      const trainedAt = Date.now();
+
+      const runs = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.equal(runs.length, 1);
+      const theRun = runs[0]!;
+      assert.equal(theRun.status, 'finished');
+      assert.deepEqual(theRun.params, { epochs: '5', units: '8', optimizer: 'adam' });
+      assert.equal(typeof theRun.metrics.loss, 'number');
+      assert.equal(theRun.notebookVersionId, run.json.notebookVersionId);
+      const history = await owner.api.get(`/api/runs/${theRun.id}/metrics?key=loss`);
+      assert.equal(history.json.points.length, 5);
+
+      // An editor without the approver flag can promote but not approve.
+      const editor = await addUser(server, { email: 'editor@example.test', role: 'editor' });
+      const promoted = await editor.api.post(`/api/runs/${theRun.id}/promote`, { modelName: 'churn' });
+      assert.equal(promoted.status, 201, JSON.stringify(promoted.json));
+      assert.ok(promoted.json.parity <= 1e-4);
+      const versionId = promoted.json.version.id as string;
+      assert.equal((await editor.api.post(`/api/model-versions/${versionId}/approve`, {})).status, 403);
+      assert.equal(
+        (await owner.api.post(`/api/model-versions/${versionId}/deploy`, {})).status,
+        409,
+        'pending versions cannot be deployed',
+      );
+      assert.equal((await owner.api.post(`/api/model-versions/${versionId}/approve`, { comment: 'looks good' })).status, 200);
+      assert.equal((await owner.api.post(`/api/model-versions/${versionId}/approve`, {})).status, 409, 'decided once');
+      assert.equal((await owner.api.post(`/api/model-versions/${versionId}/deploy`, {})).status, 200);
+      const version = (await owner.api.get(`/api/model-versions/${versionId}`)).json;
+      assert.equal(version.lineage.notebookVersion.id, run.json.notebookVersionId);
+
+      // A wrong enrollment token: a clear error and exit code 2.
+      const wrong = runAgentCommand(['--server', server.url, '--enroll', 'fenr_not-a-real-token']);
+      assert.equal(await wrong.exited, 2);
+      assert.match(wrong.output(), /enrollment refused \(401\)/);
+
+      const token = (await owner.api.post('/api/enrollment-tokens', { workspaceId: owner.workspaceId, deviceName: 'edge-1' })).json
+        .token as string;
+      agent = await startAgent(server.url, token, { FERRY_AGENT_DRIFT_EVERY: '50', FERRY_AGENT_DRIFT_WINDOW: '200' });
+      const device = apiClient(agent.url);
+      await eventually(
+        async () => (await device.get('/health')).json.modelVersionId === versionId,
+        60_000,
+        'the agent to load the model',
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\nagent log:\n${agent!.logs()}`);
+      });
+      const sample = await device.post('/predict', { inputs: version.sampleInput });
+      const firstPrediction = Date.now();
+      assert.equal(sample.status, 200);
+      const worst = Math.max(
+        ...(sample.json.outputs as number[][]).flatMap((row, i) => row.map((v, j) => Math.abs(v - version.sampleOutput[i][j]))),
+      );
+      assert.ok(worst <= 1e-4, `agent vs tfjs max difference ${worst}`);
+      console.log(
+        `[timing] training cell finished → first prediction served by the agent: ${firstPrediction - trainedAt} ms (${config.name})`,
+      );
+
+      const wrongShape = await device.post('/predict', { inputs: [[1, 2]] });
+      assert.equal(wrongShape.status, 400);
+      assert.match(wrongShape.json.error.message, /expects shape \[batch, 3\]/);
+
+      // Inputs from a shifted world: feature a moves far off, b and c stay as in training.
+      const shifted = Array.from({ length: 60 }, (_, i) => [3 + Math.sin(i), Math.cos(i * 0.7), (i % 10) / 10]);
+      assert.equal((await device.post('/predict', { inputs: shifted })).status, 200);
+      await eventually(
+        async () => {
+          const list = (await owner.api.get(`/api/devices?workspaceId=${owner.workspaceId}`)).json.devices as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          return list[0]?.latestDrift != null;
+        },
+        30_000,
+        'a drift report',
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\nagent log:\n${agent!.logs()}`);
+      });
+      const [listed] = (await owner.api.get(`/api/devices?workspaceId=${owner.workspaceId}`)).json.devices;
+      assert.equal(listed.name, 'edge-1');
+      assert.equal(listed.model.versionId, versionId);
+      assert.equal(listed.health, 'ok');
+      const features = listed.latestDrift.features as Array<{ name: string; psi: number; drift: boolean }>;
+      assert.deepEqual(
+        features.map((f) => f.name),
+        ['a', 'b', 'c'],
+      );
+      assert.equal(features.find((f) => f.name === 'a')!.drift, true);
+      assert.ok(features.find((f) => f.name === 'a')!.psi > 0.2);
+    });
+  });
+}
