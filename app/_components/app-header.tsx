@@ -6,7 +6,12 @@ import { api, type Me } from '../_lib/api';
 
 export function AppHeader({ me, slug, section }: { me: Me; slug: string; section?: string }) {
   const router = useRouter();
-  const nav = [['notebooks', `/w/${slug}`]] as const;
+  const nav = [
+    ['notebooks', `/w/${slug}`],
+    ['runs', `/w/${slug}/runs`],
+    ['models', `/w/${slug}/models`],
+    ['devices', `/w/${slug}/devices`],
+  ] as const;
   return (
     <header className="topbar">
       <Link href="/" className="brand">

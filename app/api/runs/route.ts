@@ -3,4 +3,7 @@ import { route } from '../../../server/http/route';
 import { runLister } from '../../../server/operations/tracking/run-queries';
 
 export const dynamic = 'force-dynamic';
-export const GET = route({ query: runListQuerySchema, handler: async ({ ctx, actor, query }) => ({ runs: await runLister(ctx.db, actor, query) }) });
+export const GET = route({
+  query: runListQuerySchema,
+  handler: async ({ ctx, actor, query }) => ({ runs: await runLister(ctx.db, actor, query) }),
+});

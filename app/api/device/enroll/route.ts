@@ -7,5 +7,8 @@ export const POST = route({
   auth: 'public',
   body: enrollRequestSchema,
   status: 201,
-  handler: async ({ ctx, body }): Promise<EnrollResponse> => ({ ...(await deviceEnroller(ctx.db, body)), signingKey: loadSigningKey(ctx.env.dataDir).publicKeyPem }),
+  handler: async ({ ctx, body }): Promise<EnrollResponse> => ({
+    ...(await deviceEnroller(ctx.db, body)),
+    signingKey: loadSigningKey(ctx.env.dataDir).publicKeyPem,
+  }),
 });

@@ -12,10 +12,14 @@ export const GET = route({
     if (!bytes) throw new AppError('NOT_FOUND', 'artifact missing from the store');
     const range = request.headers.get('range')?.match(/^bytes=(\d+)-(\d*)$/);
     const headers = { 'content-type': 'application/octet-stream', 'accept-ranges': 'bytes' };
-    if (!range) return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { ...headers, 'content-length': String(bytes.byteLength) } });
+    if (!range)
+      return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+        headers: { ...headers, 'content-length': String(bytes.byteLength) },
+      });
     const start = Number(range[1]);
     const end = range[2] ? Math.min(Number(range[2]), bytes.byteLength - 1) : bytes.byteLength - 1;
-    if (start >= bytes.byteLength || start > end) return new Response(null, { status: 416, headers: { 'content-range': `bytes */${bytes.byteLength}` } });
+    if (start >= bytes.byteLength || start > end)
+      return new Response(null, { status: 416, headers: { 'content-range': `bytes */${bytes.byteLength}` } });
     const part = bytes.subarray(start, end + 1);
     return new Response(new Blob([part as Uint8Array<ArrayBuffer>]), {
       status: 206,

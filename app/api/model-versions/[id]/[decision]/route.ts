@@ -8,7 +8,11 @@ export const POST = route({
   body: decisionRequestSchema,
   handler: async ({ ctx, actor, params, body }) => {
     if (params.decision === 'deploy') return { deployment: await versionDeployer(ctx.db, actor, params.id) };
-    const version = await versionDecider(ctx.db, actor, { versionId: params.id, decision: params.decision === 'approve' ? 'approved' : 'rejected', comment: body.comment });
+    const version = await versionDecider(ctx.db, actor, {
+      versionId: params.id,
+      decision: params.decision === 'approve' ? 'approved' : 'rejected',
+      comment: body.comment,
+    });
     return { id: version.id, status: version.status };
   },
 });

@@ -9,6 +9,11 @@ export const GET = route({
     const version = await versionGetter(ctx.db, actor, params.id);
     const bytes = await ctx.artifacts.get(version.onnxSha256);
     if (!bytes) throw new AppError('NOT_FOUND', 'the ONNX artifact is missing from the store');
-    return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), { headers: { 'content-type': 'application/onnx', 'content-disposition': `attachment; filename="${version.model.name}-v${version.version}.onnx"` } });
+    return new Response(new Blob([bytes as Uint8Array<ArrayBuffer>]), {
+      headers: {
+        'content-type': 'application/onnx',
+        'content-disposition': `attachment; filename="${version.model.name}-v${version.version}.onnx"`,
+      },
+    });
   },
 });

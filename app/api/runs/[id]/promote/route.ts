@@ -9,6 +9,16 @@ export const POST = route({
   status: 201,
   handler: async ({ ctx, actor, params, body }) => {
     const { model, version, parity } = await runPromoter(ctx.db, ctx.artifacts, actor, { runId: params.id, ...body });
-    return { model: { id: model.id, name: model.name }, version: { id: version.id, version: version.version, status: version.status, onnxSha256: version.onnxSha256, signature: version.signature }, parity };
+    return {
+      model: { id: model.id, name: model.name },
+      version: {
+        id: version.id,
+        version: version.version,
+        status: version.status,
+        onnxSha256: version.onnxSha256,
+        signature: version.signature,
+      },
+      parity,
+    };
   },
 });

@@ -1,0 +1,113 @@
+'use client';
+
+import { useParams } from 'next/navigation';
+import { useState } from 'react';
+import { AppHeader } from '../../../_components/app-header';
+import { api } from '../../../_lib/api';
+import { useMe } from '../../../_lib/use-me';
+import { usePolled } from '../../../_lib/use-workspace-data';
+
+interface ModelRow {
+  id: string;
+  name: string;
+  description: string;
+  versions: Array<{
+    id: string;
+    version: number;
+    status: 'pending' | 'approved' | 'rejected';
+    runId: string | null;
+    size: number;
+    createdAt: string;
+    onnxSha256: string;
+  }>;
+}
+
+export default function ModelsPage() {
+  const { slug } = useParams<{ slug: string }>();
+  const { me, workspace } = useMe(slug);
+  const {
+    data: models,
+    error,
+    reload,
+  } = usePolled(workspace ? `/api/models?workspaceId=${workspace.id}` : null, (j) => (j as { models: ModelRow[] }).models);
+  const [message, setMessage] = useState<string | null>(null);
+  if (!me || !workspace) return <main className="center">Loading…</main>;
+
+  const act = async (versionId: string, action: 'approve' | 'reject' | 'deploy') => {
+    const comment = action === 'deploy' ? undefined : (window.prompt(`Comment for ${action}`, '') ?? undefined);
+    try {
+      await api('POST', `/api/model-versions/${versionId}/${action}`, comment ? { comment } : {});
+      setMessage(`${action === 'deploy' ? 'Deployed' : action === 'approve' ? 'Approved' : 'Rejected'}.`);
+      await reload();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <AppHeader me={me} slug={slug} section="models" />
+      <main className="page">
+        <h1>Model registry</h1>
+        {(error || message) && (
+          <p className={error ? 'error' : 'notice'} data-testid="models-message">
+            {error ?? message}
+          </p>
+        )}
+        {models?.length === 0 && <p className="muted">No registered models yet: promote a run that logged a model.</p>}
+        {(models ?? []).map((model) => (
+          <section className="panel" key={model.id} data-testid="model">
+            <h2>{model.name}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th>version</th>
+                  <th>status</th>
+                  <th>size</th>
+                  <th>sha256</th>
+                  <th>created</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {model.versions.map((v) => (
+                  <tr key={v.id} data-testid="model-version">
+                    <td>v{v.version}</td>
+                    <td>
+                      <span className="badge" data-testid="version-status">
+                        {v.status}
+                      </span>
+                    </td>
+                    <td>{v.size} B</td>
+                    <td>
+                      <code>{v.onnxSha256.slice(0, 12)}…</code>
+                    </td>
+                    <td className="small">{new Date(v.createdAt).toLocaleString()}</td>
+                    <td>
+                      {v.status === 'pending' && workspace.approver && (
+                        <>
+                          <button onClick={() => void act(v.id, 'approve')} data-testid="approve-version">
+                            Approve
+                          </button>{' '}
+                          <button className="secondary" onClick={() => void act(v.id, 'reject')}>
+                            Reject
+                          </button>
+                        </>
+                      )}
+                      {v.status === 'approved' && workspace.approver && (
+                        <button onClick={() => void act(v.id, 'deploy')} data-testid="deploy-version">
+                          Deploy to devices
+                        </button>
+                      )}{' '}
+                      <a href={`/api/model-versions/${v.id}/onnx`}>ONNX</a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        ))}
+      </main>
+    </>
+  );
+}
