@@ -7,7 +7,11 @@ export const enrollmentTokenCreateSchema = z.object({
   workspaceId: z.string().uuid(),
   deviceName: z.string().trim().min(1).max(100),
   labels: z.record(z.string(), z.string()).default({}),
-  ttlHours: z.number().positive().max(24 * 30).default(24),
+  ttlHours: z
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(24),
 });
 
 export const enrollRequestSchema = z.object({

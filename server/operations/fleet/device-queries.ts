@@ -8,7 +8,10 @@ import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 /** Devices with their model version and the drift of their latest report. */
 export async function deviceLister(db: Db, actor: Actor, workspaceId?: string) {
   if (workspaceId) await authorizeWorkspace(db, actor, workspaceId, 'device.read');
-  const mine = db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userIdOf(actor)));
+  const mine = db
+    .select({ id: memberships.workspaceId })
+    .from(memberships)
+    .where(eq(memberships.userId, userIdOf(actor)));
   const rows = await db
     .select({ device: devices, version: modelVersions.version, modelName: registeredModels.name })
     .from(devices)
@@ -18,9 +21,20 @@ export async function deviceLister(db: Db, actor: Actor, workspaceId?: string) {
     .orderBy(devices.name);
   if (rows.length === 0) return [];
   const latest = await db
-    .selectDistinctOn([driftReports.deviceId], { deviceId: driftReports.deviceId, features: driftReports.features, windowEnd: driftReports.windowEnd, sampleCount: driftReports.sampleCount, modelVersionId: driftReports.modelVersionId })
+    .selectDistinctOn([driftReports.deviceId], {
+      deviceId: driftReports.deviceId,
+      features: driftReports.features,
+      windowEnd: driftReports.windowEnd,
+      sampleCount: driftReports.sampleCount,
+      modelVersionId: driftReports.modelVersionId,
+    })
     .from(driftReports)
-    .where(inArray(driftReports.deviceId, rows.map((r) => r.device.id)))
+    .where(
+      inArray(
+        driftReports.deviceId,
+        rows.map((r) => r.device.id),
+      ),
+    )
     .orderBy(driftReports.deviceId, desc(driftReports.windowEnd));
   return rows.map(({ device, version, modelName }) => ({
     id: device.id,
@@ -41,6 +55,11 @@ export async function deviceGetter(db: Db, actor: Actor, deviceId: string) {
   const [device] = await db.select().from(devices).where(eq(devices.id, deviceId));
   if (!device) throw notFound('device');
   await authorizeWorkspace(db, actor, device.workspaceId, 'device.read');
-  const reports = await db.select().from(driftReports).where(eq(driftReports.deviceId, deviceId)).orderBy(desc(driftReports.windowEnd)).limit(200);
+  const reports = await db
+    .select()
+    .from(driftReports)
+    .where(eq(driftReports.deviceId, deviceId))
+    .orderBy(desc(driftReports.windowEnd))
+    .limit(200);
   return { ...device, credentialHash: undefined, reports };
 }

@@ -74,7 +74,14 @@ export async function deviceStateReporter(db: Db, actor: Actor, report: z.infer<
   const device = requireDevice(actor);
   await db
     .update(devices)
-    .set({ currentVersionId: report.currentVersionId, previousVersionId: report.previousVersionId, health: report.health, lastError: report.lastError ?? null, backend: report.backend, lastSeenAt: new Date() })
+    .set({
+      currentVersionId: report.currentVersionId,
+      previousVersionId: report.previousVersionId,
+      health: report.health,
+      lastError: report.lastError ?? null,
+      backend: report.backend,
+      lastSeenAt: new Date(),
+    })
     .where(eq(devices.id, device.deviceId));
   return { ok: true };
 }

@@ -6,11 +6,22 @@ import { newSecret, sha256Hex } from '../../auth/secrets';
 import { unauthenticated } from '../../errors';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 
-export async function enrollmentTokenCreator(db: Db, actor: Actor, input: { workspaceId: string; deviceName: string; labels: Record<string, string>; ttlHours: number }) {
+export async function enrollmentTokenCreator(
+  db: Db,
+  actor: Actor,
+  input: { workspaceId: string; deviceName: string; labels: Record<string, string>; ttlHours: number },
+) {
   await authorizeWorkspace(db, actor, input.workspaceId, 'device.enroll');
   const { secret, hash } = newSecret('fenr');
   const expiresAt = new Date(Date.now() + input.ttlHours * 3600_000);
-  await db.insert(enrollmentTokens).values({ tokenHash: hash, workspaceId: input.workspaceId, deviceName: input.deviceName, labels: input.labels, createdBy: userIdOf(actor), expiresAt });
+  await db.insert(enrollmentTokens).values({
+    tokenHash: hash,
+    workspaceId: input.workspaceId,
+    deviceName: input.deviceName,
+    labels: input.labels,
+    createdBy: userIdOf(actor),
+    expiresAt,
+  });
   return { token: secret, expiresAt: expiresAt.toISOString() };
 }
 
@@ -20,7 +31,13 @@ export async function deviceEnroller(db: Db, input: { token: string; name?: stri
     const [used] = await tx
       .update(enrollmentTokens)
       .set({ usedAt: new Date() })
-      .where(and(eq(enrollmentTokens.tokenHash, sha256Hex(input.token)), isNull(enrollmentTokens.usedAt), gt(enrollmentTokens.expiresAt, new Date())))
+      .where(
+        and(
+          eq(enrollmentTokens.tokenHash, sha256Hex(input.token)),
+          isNull(enrollmentTokens.usedAt),
+          gt(enrollmentTokens.expiresAt, new Date()),
+        ),
+      )
       .returning();
     if (!used) throw unauthenticated('enrollment token is wrong, already used or expired; ask an owner for a new one');
     const { secret, hash } = newSecret('fdev');

@@ -24,7 +24,12 @@ interface ModelArtifactMeta {
  * Run → registered model version: export the run's tfjs model to ONNX, prove the ONNX model gives the
  * tfjs outputs on the recorded sample, then register it as a pending version. All or nothing.
  */
-export async function runPromoter(db: Db, store: ArtifactStore, actor: Actor, input: { runId: string; modelName: string; description?: string }) {
+export async function runPromoter(
+  db: Db,
+  store: ArtifactStore,
+  actor: Actor,
+  input: { runId: string; modelName: string; description?: string },
+) {
   const run = await authorizeRun(db, actor, input.runId, 'model.promote');
   const [artifact] = await db
     .select()
@@ -39,7 +44,10 @@ export async function runPromoter(db: Db, store: ArtifactStore, actor: Actor, in
     throw new AppError('UNSUPPORTED', `onnxruntime could not run the exported model: ${(error as Error).message}`);
   });
   if (!(diff <= PARITY_TOLERANCE))
-    throw new AppError('UNSUPPORTED', `the ONNX export differs from the tfjs model by ${diff.toExponential(2)} on the sample input (tolerance ${PARITY_TOLERANCE})`);
+    throw new AppError(
+      'UNSUPPORTED',
+      `the ONNX export differs from the tfjs model by ${diff.toExponential(2)} on the sample input (tolerance ${PARITY_TOLERANCE})`,
+    );
   const signature = readOnnxSignature(onnxBytes);
   const { sha256, size } = await store.put(onnxBytes);
   const userId = userIdOf(actor);
@@ -47,13 +55,19 @@ export async function runPromoter(db: Db, store: ArtifactStore, actor: Actor, in
   return db.transaction(async (tx) => {
     const txDb = tx as unknown as Db;
     await tx.insert(artifacts).values({ sha256, size, mediaType: 'application/onnx' }).onConflictDoNothing();
-    await tx.insert(registeredModels).values({ workspaceId: run.workspaceId, name: input.modelName, description: input.description ?? '' }).onConflictDoNothing();
+    await tx
+      .insert(registeredModels)
+      .values({ workspaceId: run.workspaceId, name: input.modelName, description: input.description ?? '' })
+      .onConflictDoNothing();
     const [model] = await tx
       .select()
       .from(registeredModels)
       .where(and(eq(registeredModels.workspaceId, run.workspaceId), eq(registeredModels.name, input.modelName)))
       .for('update');
-    const [top] = await tx.select({ v: max(modelVersions.version) }).from(modelVersions).where(eq(modelVersions.modelId, model!.id));
+    const [top] = await tx
+      .select({ v: max(modelVersions.version) })
+      .from(modelVersions)
+      .where(eq(modelVersions.modelId, model!.id));
     const [version] = await tx
       .insert(modelVersions)
       .values({
@@ -69,7 +83,14 @@ export async function runPromoter(db: Db, store: ArtifactStore, actor: Actor, in
         createdBy: userId,
       })
       .returning();
-    await audit(txDb, { workspaceId: run.workspaceId, actorId: userId, action: 'version.created', subjectType: 'model_version', subjectId: version!.id, data: { model: input.modelName, version: version!.version, runId: run.id, parity: diff } });
+    await audit(txDb, {
+      workspaceId: run.workspaceId,
+      actorId: userId,
+      action: 'version.created',
+      subjectType: 'model_version',
+      subjectId: version!.id,
+      data: { model: input.modelName, version: version!.version, runId: run.id, parity: diff },
+    });
     return { model: model!, version: version!, parity: diff };
   });
 }
@@ -79,7 +100,10 @@ async function exportArtifact(store: ArtifactStore, sha256: string): Promise<Uin
   if (!bytes) throw new AppError('NOT_FOUND', `model artifact ${sha256} is missing from the artifact store`);
   let desc: LayersModelDescription;
   try {
-    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as { topology: unknown; weights: Array<{ name: string; shape: number[]; dataBase64: string }> };
+    const parsed = JSON.parse(new TextDecoder().decode(bytes)) as {
+      topology: unknown;
+      weights: Array<{ name: string; shape: number[]; dataBase64: string }>;
+    };
     desc = {
       topology: parsed.topology,
       weights: parsed.weights.map((w) => {
@@ -93,7 +117,8 @@ async function exportArtifact(store: ArtifactStore, sha256: string): Promise<Uin
   try {
     return exportToOnnx(desc);
   } catch (error) {
-    if (error instanceof UnsupportedLayerError) throw new AppError('UNSUPPORTED', error.message, { layer: error.layerName, class: error.layerClass });
+    if (error instanceof UnsupportedLayerError)
+      throw new AppError('UNSUPPORTED', error.message, { layer: error.layerName, class: error.layerClass });
     throw new AppError('UNSUPPORTED', `export failed: ${(error as Error).message}`);
   }
 }

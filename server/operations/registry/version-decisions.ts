@@ -18,7 +18,11 @@ async function versionInWorkspace(db: Db, actor: Actor, versionId: string, actio
 }
 
 /** Approve or reject a pending version: approvers only, once, with an audit entry. */
-export async function versionDecider(db: Db, actor: Actor, input: { versionId: string; decision: 'approved' | 'rejected'; comment?: string }) {
+export async function versionDecider(
+  db: Db,
+  actor: Actor,
+  input: { versionId: string; decision: 'approved' | 'rejected'; comment?: string },
+) {
   const { model } = await versionInWorkspace(db, actor, input.versionId, 'model.approve');
   const userId = userIdOf(actor);
   return db.transaction(async (tx) => {
@@ -28,7 +32,14 @@ export async function versionDecider(db: Db, actor: Actor, input: { versionId: s
       .where(and(eq(modelVersions.id, input.versionId), eq(modelVersions.status, 'pending')))
       .returning();
     if (!rows[0]) throw conflict('only a pending version can be approved or rejected; this one was already decided');
-    await audit(tx as unknown as Db, { workspaceId: model.workspaceId, actorId: userId, action: `version.${input.decision}`, subjectType: 'model_version', subjectId: input.versionId, data: { comment: input.comment ?? null } });
+    await audit(tx as unknown as Db, {
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      action: `version.${input.decision}`,
+      subjectType: 'model_version',
+      subjectId: input.versionId,
+      data: { comment: input.comment ?? null },
+    });
     return rows[0];
   });
 }
@@ -39,9 +50,24 @@ export async function versionDeployer(db: Db, actor: Actor, versionId: string) {
   if (version.status !== 'approved') throw conflict(`only approved versions can be deployed; this one is ${version.status}`);
   const userId = userIdOf(actor);
   return db.transaction(async (tx) => {
-    await tx.update(deployments).set({ status: 'superseded' }).where(and(eq(deployments.workspaceId, model.workspaceId), eq(deployments.status, 'active'), ne(deployments.modelVersionId, versionId)));
-    const [deployment] = await tx.insert(deployments).values({ workspaceId: model.workspaceId, modelVersionId: versionId, createdBy: userId }).returning();
-    await audit(tx as unknown as Db, { workspaceId: model.workspaceId, actorId: userId, action: 'version.deployed', subjectType: 'model_version', subjectId: versionId, data: { deploymentId: deployment!.id } });
+    await tx
+      .update(deployments)
+      .set({ status: 'superseded' })
+      .where(
+        and(eq(deployments.workspaceId, model.workspaceId), eq(deployments.status, 'active'), ne(deployments.modelVersionId, versionId)),
+      );
+    const [deployment] = await tx
+      .insert(deployments)
+      .values({ workspaceId: model.workspaceId, modelVersionId: versionId, createdBy: userId })
+      .returning();
+    await audit(tx as unknown as Db, {
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      action: 'version.deployed',
+      subjectType: 'model_version',
+      subjectId: versionId,
+      data: { deploymentId: deployment!.id },
+    });
     return deployment!;
   });
 }

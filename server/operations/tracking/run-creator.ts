@@ -10,10 +10,16 @@ import { authorizeNotebook, userIdOf } from '../../policies/authorize';
 /** A run of one cell execution, in the notebook's experiment (created with the first run). */
 export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof kernelRunCreateSchema>) {
   const { notebook } = await authorizeNotebook(db, actor, input.notebookId, 'run.log');
-  const [version] = await db.select({ id: notebookVersions.id, notebookId: notebookVersions.notebookId }).from(notebookVersions).where(eq(notebookVersions.id, input.notebookVersionId));
+  const [version] = await db
+    .select({ id: notebookVersions.id, notebookId: notebookVersions.notebookId })
+    .from(notebookVersions)
+    .where(eq(notebookVersions.id, input.notebookVersionId));
   if (!version || version.notebookId !== notebook.id) throw invalid('notebookVersionId does not belong to this notebook');
   return db.transaction(async (tx) => {
-    await tx.insert(experiments).values({ workspaceId: notebook.workspaceId, notebookId: notebook.id, name: notebook.name }).onConflictDoNothing();
+    await tx
+      .insert(experiments)
+      .values({ workspaceId: notebook.workspaceId, notebookId: notebook.id, name: notebook.name })
+      .onConflictDoNothing();
     const [experiment] = await tx
       .select()
       .from(experiments)

@@ -19,10 +19,19 @@ export async function runLogger(db: Db, actor: Actor, runId: string, batch: z.in
       const existing = await tx
         .select()
         .from(runParams)
-        .where(and(eq(runParams.runId, runId), inArray(runParams.key, params.map((p) => p.key))));
+        .where(
+          and(
+            eq(runParams.runId, runId),
+            inArray(
+              runParams.key,
+              params.map((p) => p.key),
+            ),
+          ),
+        );
       for (const old of existing) {
         const incoming = params.find((p) => p.key === old.key)!;
-        if (incoming.value !== old.value) throw invalid(`param "${old.key}" is already ${JSON.stringify(old.value)}; params cannot change (log a metric or a tag instead)`);
+        if (incoming.value !== old.value)
+          throw invalid(`param "${old.key}" is already ${JSON.stringify(old.value)}; params cannot change (log a metric or a tag instead)`);
       }
       await tx.insert(runParams).values(params).onConflictDoNothing();
     }

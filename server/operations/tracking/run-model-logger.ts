@@ -17,7 +17,8 @@ export async function runModelLogger(db: Db, store: ArtifactStore, actor: Actor,
   if (body.sampleOutput.length !== body.sampleInput.length) throw invalid('sampleOutput must have one row per sampleInput row');
   for (const w of body.weights) {
     const expected = w.shape.reduce((a, b) => a * b, 1) * 4;
-    if (Buffer.from(w.dataBase64, 'base64').byteLength !== expected) throw invalid(`weight ${w.name}: data does not match shape [${w.shape}]`);
+    if (Buffer.from(w.dataBase64, 'base64').byteLength !== expected)
+      throw invalid(`weight ${w.name}: data does not match shape [${w.shape}]`);
   }
   const bytes = new TextEncoder().encode(JSON.stringify({ topology: body.topology, weights: body.weights }));
   const { sha256, size } = await store.put(bytes);
@@ -30,7 +31,12 @@ export async function runModelLogger(db: Db, store: ArtifactStore, actor: Actor,
       path,
       sha256,
       kind: TFJS_MODEL_KIND,
-      metadata: { sampleInput: body.sampleInput, sampleOutput: body.sampleOutput, referenceProfile: body.referenceProfile, featureNames: body.featureNames ?? null },
+      metadata: {
+        sampleInput: body.sampleInput,
+        sampleOutput: body.sampleOutput,
+        referenceProfile: body.referenceProfile,
+        featureNames: body.featureNames ?? null,
+      },
     });
   });
   return { artifactSha256: sha256, path };

@@ -5,9 +5,16 @@ import type { Actor } from '../../auth/actor';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 import { authorizeRun } from './run-access';
 
-export async function runLister(db: Db, actor: Actor, q: { workspaceId?: string; notebookId?: string; status?: (typeof runs.$inferSelect)['status']; limit: number }) {
+export async function runLister(
+  db: Db,
+  actor: Actor,
+  q: { workspaceId?: string; notebookId?: string; status?: (typeof runs.$inferSelect)['status']; limit: number },
+) {
   if (q.workspaceId) await authorizeWorkspace(db, actor, q.workspaceId, 'run.read');
-  const mine = db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userIdOf(actor)));
+  const mine = db
+    .select({ id: memberships.workspaceId })
+    .from(memberships)
+    .where(eq(memberships.userId, userIdOf(actor)));
   const rows = await db
     .select()
     .from(runs)
