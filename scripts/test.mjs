@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // One entry for every test layer so that `npm test`, CI and a developer run the same thing.
-// Usage: node scripts/test.mjs [all|static|unit|integration|e2e] [file-filter]
+// Usage: node scripts/test.mjs [all|static|unit|build|integration|e2e] [file-filter]
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -48,14 +48,23 @@ const layers = {
     run('lint', 'npm', ['run', 'lint']);
   },
   unit: () => nodeTests('unit', unitFiles()),
-  integration: () => nodeTests('integration', integrationFiles()),
+  // Integration and end-to-end tests start the real server, which serves the built UI.
+  build: () => run('build', 'npm', ['run', 'build']),
+  integration() {
+    if (layer !== 'all') ensureBuilt();
+    nodeTests('integration', integrationFiles());
+  },
   e2e() {
-    run('build', 'npm', ['run', 'build']);
+    if (layer !== 'all') ensureBuilt();
     nodeTests('e2e', e2eFiles());
   },
 };
 
-if (layer === 'all') for (const l of ['static', 'unit', 'integration', 'e2e']) layers[l]();
+function ensureBuilt() {
+  if (!existsSync(join(root, '.next', 'BUILD_ID'))) layers.build();
+}
+
+if (layer === 'all') for (const l of ['static', 'unit', 'build', 'integration', 'e2e']) layers[l]();
 else if (layers[layer]) layers[layer]();
 else {
   console.error(`unknown test layer "${layer}"; use one of: all, ${Object.keys(layers).join(', ')}`);

@@ -7,7 +7,6 @@ import { AppError } from '../errors';
 import { readLiveServerLock } from '../lockfile';
 import { adminUserCreator } from '../operations/identity/admin-user-creator';
 import { tokenForEmail } from '../operations/identity/token-creator';
-import { commandHelp, runDriftCommand } from './drift-command';
 
 // `npm run ferry -- <command>`: the admin CLI. With the embedded database and a running server it goes
 // through the server (PGlite allows one process); otherwise it opens the database itself.
@@ -15,8 +14,7 @@ import { commandHelp, runDriftCommand } from './drift-command';
 const USAGE = `usage: npm run ferry -- <command>
   user create --email E --password P [--name N] [--role owner|editor|viewer] [--approver] [--workspace SLUG]
   token create --email E [--name N]
-  db migrate
-${commandHelp}`;
+  db migrate`;
 
 export class CliError extends Error {
   constructor(
@@ -30,7 +28,6 @@ export class CliError extends Error {
 async function main(argv: string[]): Promise<void> {
   const [group, action, ...rest] = argv;
   if (!group || group === '--help' || group === 'help') return void console.log(USAGE);
-  if (group === 'drift') return runDriftCommand(argv.slice(1));
   const env = parseServerEnv();
   const { values } = parseArgs({
     args: rest,
