@@ -33,3 +33,17 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const unauthenticated = (message = 'sign in or pass an API token (Authorization: Bearer …)') =>
   new AppError('UNAUTHENTICATED', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
+
+/**
+ * Next.js bundles route handlers apart from the server process's own modules, so an AppError thrown by
+ * a service created in server/main.ts is another class than the route's: recognise it by shape.
+ */
+export function isAppError(error: unknown): error is AppError {
+  if (error instanceof AppError) return true;
+  const e = error as { name?: unknown; code?: unknown } | null;
+  return !!e && e.name === 'AppError' && typeof e.code === 'string' && e.code in statusOf;
+}
+
+export function statusOfError(error: AppError): number {
+  return statusOf[error.code];
+}
