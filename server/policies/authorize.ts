@@ -101,3 +101,8 @@ export async function authorizeNotebook(db: Db, actor: Actor, notebookId: string
   const membership = await authorizeWorkspace(db, actor, nb.workspaceId, action);
   return { notebook: nb, membership };
 }
+
+/** The workspaces a caller belongs to, as a subquery: lists without a workspace filter span exactly these. */
+export function workspacesOf(db: Db, actor: Actor) {
+  return db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userIdOf(actor)));
+}

@@ -1,17 +1,14 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { devices, driftReports, memberships, modelVersions, registeredModels } from '../../../drizzle/schema';
+import { devices, driftReports, modelVersions, registeredModels } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
-import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 
 /** Devices with their model version and the drift of their latest report. */
 export async function deviceLister(db: Db, actor: Actor, workspaceId?: string) {
   if (workspaceId) await authorizeWorkspace(db, actor, workspaceId, 'device.read');
-  const mine = db
-    .select({ id: memberships.workspaceId })
-    .from(memberships)
-    .where(eq(memberships.userId, userIdOf(actor)));
+  const mine = workspacesOf(db, actor);
   const rows = await db
     .select({ device: devices, version: modelVersions.version, modelName: registeredModels.name })
     .from(devices)

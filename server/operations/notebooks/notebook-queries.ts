@@ -1,13 +1,12 @@
 import { and, desc, eq, ilike, inArray, isNotNull, isNull } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { memberships, notebooks } from '../../../drizzle/schema';
+import { notebooks } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { authorizeNotebook, authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { authorizeNotebook, authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 
 export async function notebookLister(db: Db, actor: Actor, input: { workspaceId?: string; q?: string; trashed: boolean }) {
-  const userId = userIdOf(actor);
   if (input.workspaceId) await authorizeWorkspace(db, actor, input.workspaceId, 'notebook.read');
-  const mine = db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userId));
+  const mine = workspacesOf(db, actor);
   return db
     .select()
     .from(notebooks)

@@ -1,16 +1,13 @@
 import { desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { memberships, modelVersions, notebookVersions, registeredModels, runs } from '../../../drizzle/schema';
+import { modelVersions, notebookVersions, registeredModels, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 import { versionInWorkspace } from './version-decisions';
 
 export async function modelLister(db: Db, actor: Actor, workspaceId?: string) {
   if (workspaceId) await authorizeWorkspace(db, actor, workspaceId, 'model.read');
-  const mine = db
-    .select({ id: memberships.workspaceId })
-    .from(memberships)
-    .where(eq(memberships.userId, userIdOf(actor)));
+  const mine = workspacesOf(db, actor);
   const models = await db
     .select()
     .from(registeredModels)

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { memberships, runArtifacts, runMetrics, runParams, runs } from '../../../drizzle/schema';
+import { runArtifacts, runMetrics, runParams, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 import { authorizeRun } from './run-access';
 
 export async function runLister(
@@ -11,10 +11,7 @@ export async function runLister(
   q: { workspaceId?: string; notebookId?: string; status?: (typeof runs.$inferSelect)['status']; limit: number },
 ) {
   if (q.workspaceId) await authorizeWorkspace(db, actor, q.workspaceId, 'run.read');
-  const mine = db
-    .select({ id: memberships.workspaceId })
-    .from(memberships)
-    .where(eq(memberships.userId, userIdOf(actor)));
+  const mine = workspacesOf(db, actor);
   const rows = await db
     .select()
     .from(runs)
