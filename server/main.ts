@@ -27,7 +27,14 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const bus = await createBus(env.NATS_URL);
   log.info(`bus: ${bus.kind}${env.NATS_URL ? ` at ${env.NATS_URL}` : ' (in-process)'}`);
 
-  const httpServer = createServer();
+  // Until Next.js and the services are ready, answer at once rather than leave requests hanging.
+  let ready = false;
+  const httpServer = createServer((req, res) => {
+    if (!ready)
+      res
+        .writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' })
+        .end('{"error":{"code":"UNAVAILABLE","message":"Ferry is starting"}}');
+  });
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(env.PORT, env.HOST, () => resolve());
@@ -46,6 +53,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
 
   const services: ServerServices = await startServerServices(ctx);
   httpServer.on('request', (req, res) => {
+    if (!ready) return;
     void handle(req, res).catch((error: unknown) => {
       log.error('request failed', { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');
@@ -56,6 +64,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
     void nextUpgrade(req, socket, head);
   });
 
+  ready = true;
   writeServerLock(env.dataDir, { pid: process.pid, url: internalUrl, adminKey: ctx.adminKey });
   const url = env.FERRY_PUBLIC_URL ?? `http://localhost:${port}`;
   log.info(`Ferry listening on ${url}`);

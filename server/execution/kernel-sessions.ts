@@ -25,7 +25,7 @@ export interface KernelSessions {
   control(notebookId: string, action: KernelAction): Promise<void>;
 }
 
-const CLAIM_TIMEOUT_MS = 15_000;
+const CLAIM_TIMEOUT_MS = 30_000;
 
 export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Logger): KernelSessions {
   const byNotebook = new Map<string, KernelSession>();

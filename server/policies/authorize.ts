@@ -104,5 +104,8 @@ export async function authorizeNotebook(db: Db, actor: Actor, notebookId: string
 
 /** The workspaces a caller belongs to, as a subquery: lists without a workspace filter span exactly these. */
 export function workspacesOf(db: Db, actor: Actor) {
-  return db.select({ id: memberships.workspaceId }).from(memberships).where(eq(memberships.userId, userIdOf(actor)));
+  return db
+    .select({ id: memberships.workspaceId })
+    .from(memberships)
+    .where(eq(memberships.userId, userIdOf(actor)));
 }

@@ -31,7 +31,9 @@ export function createFilesystemArtifactStore(root: string): ArtifactStore {
       const sha256 = sha256Of(bytes);
       const target = pathOf(sha256);
       await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
-      if (await exists(target)) return { sha256, size: bytes.byteLength };
+      // A file already under this name is trusted only if it still hashes to it: a damaged blob
+      // (disk fault, tampering) is replaced by the good bytes rather than served forever.
+      if ((await exists(target)) && sha256Of(new Uint8Array(await readFile(target))) === sha256) return { sha256, size: bytes.byteLength };
       // Write aside, fsync, rename: a crash never leaves a half-written blob under its final name.
       const temp = `${target}.${randomUUID()}.partial`;
       const handle = await open(temp, 'wx');

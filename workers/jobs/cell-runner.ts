@@ -36,9 +36,13 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
         if (kernels.size >= opts.maxKernels) throw new Error(`worker ${workerId} has no free kernel slot`);
         const kernel = new Kernel(req.kernelId);
         kernels.set(req.kernelId, kernel);
-        await kernel.start();
-        lastBackend = kernel.backend;
-        return { v: 1, workerId, backend: kernel.backend };
+        // Reply at once and let the kernel boot meanwhile: a loaded machine can take longer to start
+        // TensorFlow.js than the claim may wait, and the first cell waits for the boot anyway.
+        void kernel.start().then(
+          () => (lastBackend = kernel.backend),
+          () => undefined,
+        );
+        return { v: 1, workerId, backend: lastBackend === 'not started' ? 'starting' : lastBackend };
       },
       { queue: queueGroups.workers },
     ),
