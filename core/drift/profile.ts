@@ -1,106 +1,144 @@
-import { z } from 'zod';
+import { finiteValues } from './finite-sorted';
+import {
+  categoricalFeatureProfileSchema,
+  featureProfileSchema,
+  numericFeatureProfileSchema,
+  referenceProfileSchema,
+  type CategoricalFeatureProfile,
+  type FeatureProfile,
+  type NumericFeatureProfile,
+  type ReferenceProfile,
+} from './profile-schema';
+import { binCounts, binIndex, quantileSorted } from './quantiles';
+import { Reservoir } from './reservoir';
 
-// The reference profile of a model's training inputs: what drift is measured against on the device.
+// Building reference profiles from training data. The schema and types live in profile-schema.ts and
+// are re-exported here, where the API routes and device contracts already import them from.
+export { categoricalFeatureProfileSchema, featureProfileSchema, numericFeatureProfileSchema, referenceProfileSchema };
+export type { CategoricalFeatureProfile, FeatureProfile, NumericFeatureProfile, ReferenceProfile };
+export { binIndex, quantileSorted };
 
-export const numericFeatureProfileSchema = z.object({
-  name: z.string(),
-  type: z.literal('numeric'),
-  count: z.number().int().nonnegative(),
-  nulls: z.number().int().nonnegative(),
-  mean: z.number(),
-  std: z.number(),
-  min: z.number(),
-  max: z.number(),
-  /** Cut points at 0, 0.1, …, 1 of the reference: PSI bins are the intervals between them. */
-  quantiles: z.array(z.number()),
-  /** Share of reference values in each quantile bin (length = quantiles.length - 1). */
-  histogram: z.array(z.number()),
-  /** A bounded sample of reference values, for KS and Wasserstein on the device. */
-  sample: z.array(z.number()),
-});
-
-export const categoricalFeatureProfileSchema = z.object({
-  name: z.string(),
-  type: z.literal('categorical'),
-  count: z.number().int().nonnegative(),
-  nulls: z.number().int().nonnegative(),
-  frequencies: z.record(z.string(), z.number()),
-});
-
-export const featureProfileSchema = z.discriminatedUnion('type', [numericFeatureProfileSchema, categoricalFeatureProfileSchema]);
-export const referenceProfileSchema = z.object({ v: z.literal(1), rows: z.number().int(), features: z.array(featureProfileSchema) });
-
-export type NumericFeatureProfile = z.infer<typeof numericFeatureProfileSchema>;
-export type FeatureProfile = z.infer<typeof featureProfileSchema>;
-export type ReferenceProfile = z.infer<typeof referenceProfileSchema>;
-
+/** Deciles: 11 cut points at 0, 0.1, …, 1. */
 export const QUANTILE_STEPS = 10;
 export const SAMPLE_SIZE = 1000;
+export const DEFAULT_SAMPLE_SEED = 0x5eed;
 
-/** Linear-interpolated quantile of sorted values (numpy's default method). */
-export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
-  if (sorted.length === 0) return NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+export type FeatureValue = number | string | boolean | null | undefined;
+export type FeatureType = 'numeric' | 'categorical';
+
+export interface ProfileOptions {
+  /** Reservoir size for KS and Wasserstein against the reference (default 1000). */
+  sampleSize?: number;
+  /** Seed of the reservoir, so a profile is reproducible (default fixed). */
+  seed?: number;
 }
 
-/** Index of the bin a value falls in, for bins cut at the inner quantiles (outer edges are open). */
-export function binIndex(cuts: ArrayLike<number>, value: number): number {
-  // cuts[0] and cuts[last] are min and max; values beyond them land in the first or last bin.
-  let lo = 1;
-  let hi = cuts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (value < cuts[mid]!) hi = mid;
-    else lo = mid + 1;
+/** Two-pass mean and population variance: the textbook one-pass formula cancels for large offsets. */
+function meanStd(values: Float64Array): { mean: number; std: number } {
+  const n = values.length;
+  if (n === 0) return { mean: 0, std: 0 };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  let squares = 0;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    squares += d * d;
   }
-  return lo - 1;
+  return { mean, std: Math.sqrt(squares / n) };
 }
 
-export function profileNumeric(name: string, values: ArrayLike<number | null | undefined>): NumericFeatureProfile {
-  const clean: number[] = [];
-  let nulls = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (typeof v === 'number' && Number.isFinite(v)) clean.push(v);
-    else nulls++;
-  }
-  const sorted = Float64Array.from(clean).sort();
-  const n = sorted.length;
-  const mean = n ? clean.reduce((a, b) => a + b, 0) / n : 0;
-  const std = n > 1 ? Math.sqrt(clean.reduce((a, b) => a + (b - mean) ** 2, 0) / n) : 0;
+export function profileNumeric(name: string, values: ArrayLike<FeatureValue>, opts: ProfileOptions = {}): NumericFeatureProfile {
+  const finite = finiteValues(values as ArrayLike<number | null | undefined>);
+  const n = finite.length;
+  const { mean, std } = meanStd(finite);
+  // The reservoir samples positions uniformly, so drawing from the sorted copy is as random as from the original order.
+  const sorted = finite.sort();
+  const reservoir = new Reservoir(opts.sampleSize ?? SAMPLE_SIZE, opts.seed ?? DEFAULT_SAMPLE_SEED);
+  reservoir.offerAll(sorted);
   const quantiles = Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => (n ? quantileSorted(sorted, i / QUANTILE_STEPS) : 0));
-  const histogram = new Array<number>(QUANTILE_STEPS).fill(0);
-  for (const v of sorted) histogram[binIndex(quantiles, v)]!++;
+  const counts = binCounts(quantiles, sorted);
   return {
     name,
     type: 'numeric',
     count: n,
-    nulls,
+    nulls: values.length - n,
     mean,
     std,
     min: n ? sorted[0]! : 0,
     max: n ? sorted[n - 1]! : 0,
     quantiles,
-    histogram: histogram.map((c) => (n ? c / n : 0)),
-    sample: evenSample(sorted, SAMPLE_SIZE),
+    histogram: Array.from(counts, (c) => (n ? c / n : 0)),
+    sample: Array.from(reservoir.sorted()),
   };
 }
 
-/** Every k-th value of the sorted data: keeps the distribution's shape, deterministic. */
-function evenSample(sorted: Float64Array, size: number): number[] {
-  if (sorted.length <= size) return Array.from(sorted);
-  return Array.from({ length: size }, (_, i) => sorted[Math.floor(((i + 0.5) * sorted.length) / size)]!);
+/** Null, undefined and '' are missing; everything else is a category named by its string form. */
+export const categoryOf = (v: FeatureValue): string | null => (v === null || v === undefined || v === '' ? null : String(v));
+
+export function categoryCounts(values: ArrayLike<FeatureValue>): { counts: Map<string, number>; nulls: number } {
+  const counts = new Map<string, number>();
+  let nulls = 0;
+  for (let i = 0; i < values.length; i++) {
+    const c = categoryOf(values[i]);
+    if (c === null) nulls++;
+    else counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  return { counts, nulls };
 }
 
-/** Profiles rows of numeric features (the model's input matrix). */
-export function profileRows(rows: ArrayLike<ArrayLike<number>>, featureNames?: string[]): ReferenceProfile {
+export function profileCategorical(name: string, values: ArrayLike<FeatureValue>): CategoricalFeatureProfile {
+  const { counts, nulls } = categoryCounts(values);
+  const count = values.length - nulls;
+  const frequencies: Record<string, number> = {};
+  for (const [category, c] of counts) frequencies[category] = c / count;
+  return { name, type: 'categorical', count, nulls, frequencies };
+}
+
+/** A column is categorical when told so, or when any of its values is a string or boolean. */
+function inferType(values: ArrayLike<FeatureValue>): FeatureType {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (typeof v === 'string' || typeof v === 'boolean') return 'categorical';
+  }
+  return 'numeric';
+}
+
+export function profileFeature(
+  name: string,
+  values: ArrayLike<FeatureValue>,
+  type: FeatureType = inferType(values),
+  opts: ProfileOptions = {},
+): FeatureProfile {
+  return type === 'numeric' ? profileNumeric(name, values, opts) : profileCategorical(name, values);
+}
+
+/** Profiles named columns (column-major data, the cheap layout for a million rows). */
+export function profileColumns(
+  columns: Record<string, ArrayLike<FeatureValue>>,
+  opts: ProfileOptions & { types?: Record<string, FeatureType> } = {},
+): ReferenceProfile {
+  const names = Object.keys(columns);
+  const rows = names.length ? columns[names[0]!]!.length : 0;
+  for (const name of names)
+    if (columns[name]!.length !== rows)
+      throw new Error(`profileColumns: column ${name} has ${columns[name]!.length} values, expected ${rows}`);
+  const features = names.map((name) => profileFeature(name, columns[name]!, opts.types?.[name], opts));
+  return { v: 1, rows, features };
+}
+
+/** Profiles rows of features (the model's input matrix); features are named f0, f1, … unless named. */
+export function profileRows(
+  rows: ArrayLike<ArrayLike<FeatureValue>>,
+  featureNames?: string[],
+  opts: ProfileOptions & { types?: Record<string, FeatureType> } = {},
+): ReferenceProfile {
   const width = rows.length ? rows[0]!.length : (featureNames?.length ?? 0);
-  const features = Array.from({ length: width }, (_, j) => {
-    const column = Array.from({ length: rows.length }, (_, i) => rows[i]![j]);
-    return profileNumeric(featureNames?.[j] ?? `f${j}`, column);
-  });
-  return { v: 1, rows: rows.length, features };
+  const columns: Record<string, FeatureValue[]> = {};
+  for (let j = 0; j < width; j++) {
+    const column = new Array<FeatureValue>(rows.length);
+    for (let i = 0; i < rows.length; i++) column[i] = rows[i]![j];
+    columns[featureNames?.[j] ?? `f${j}`] = column;
+  }
+  return profileColumns(columns, opts);
 }

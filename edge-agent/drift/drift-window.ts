@@ -1,6 +1,6 @@
 import type { FeatureDrift } from '../../core/contracts/api/device';
+import { profileDrift } from '../../core/drift/feature-drift';
 import type { ReferenceProfile } from '../../core/drift/profile';
-import { psi, PSI_DRIFT } from '../../core/drift/psi';
 
 /** The last N rows the agent served, per feature, for drift against the version's reference profile. */
 export class DriftWindow {
@@ -32,25 +32,9 @@ export class DriftWindow {
     const windowEnd = new Date();
     this.since = 0;
     this.startedAt = windowEnd;
-    const features = profile.features.map((feature, j): FeatureDrift => {
-      const name = featureNames?.[j] ?? feature.name;
-      if (feature.type !== 'numeric')
-        return { name, type: 'categorical', psi: null, ks: null, wasserstein: null, jensenshannon: null, chi2: null, drift: false };
-      const value = psi(
-        feature,
-        this.rows.map((r) => r[j]!),
-      );
-      return {
-        name,
-        type: 'numeric',
-        psi: Number.isFinite(value) ? value : null,
-        ks: null,
-        wasserstein: null,
-        jensenshannon: null,
-        chi2: null,
-        drift: value >= PSI_DRIFT,
-      };
-    });
+    // PSI, KS, Wasserstein and Jensen–Shannon for numeric features; PSI, chi-square and JS for categorical.
+    const columns = profile.features.map((_, j) => this.rows.map((r) => r[j]!));
+    const features = profileDrift(profile, columns).map((f, j): FeatureDrift => ({ ...f, name: featureNames?.[j] ?? f.name }));
     return { features, sampleCount: this.rows.length, windowStart, windowEnd };
   }
 

@@ -1,0 +1,100 @@
+import type { onnx as OnnxTypes } from 'onnx-proto';
+import { onnx } from './onnx-proto';
+
+/** A dimension other than the batch: null where the model leaves it open. */
+export type Dim = number | null;
+
+/**
+ * tfjs images are NHWC, ONNX's Conv and pooling want NCHW. The running tensor switches to channels-first
+ * only around those ops, and back before anything whose meaning depends on axis order (Flatten, Dense,
+ * softmax over the last axis, the graph output).
+ */
+export type Layout = 'channels-last' | 'channels-first';
+
+const TO_CHANNELS_FIRST = [0, 3, 1, 2];
+const TO_CHANNELS_LAST = [0, 2, 3, 1];
+
+export const intAttr = (name: string, i: number): OnnxTypes.IAttributeProto => ({ name, type: onnx.AttributeProto.AttributeType.INT, i });
+export const intsAttr = (name: string, ints: number[]): OnnxTypes.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.INTS,
+  ints,
+});
+export const floatAttr = (name: string, f: number): OnnxTypes.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.FLOAT,
+  f,
+});
+export const stringAttr = (name: string, s: string): OnnxTypes.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.STRING,
+  s: new TextEncoder().encode(s),
+});
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** ONNX raw_data is little-endian whatever the host is. */
+function littleEndianBytes(data: Float32Array): Uint8Array {
+  if (LITTLE_ENDIAN) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  const out = new Uint8Array(data.length * 4);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < data.length; i++) view.setFloat32(i * 4, data[i]!, true);
+  return out;
+}
+
+export class GraphBuilder {
+  readonly nodes: OnnxTypes.INodeProto[] = [];
+  readonly initializers: OnnxTypes.ITensorProto[] = [];
+  private counter = 0;
+  private readonly usedNames = new Set<string>();
+  /** The name of the running tensor. */
+  current: string;
+  /** Its shape without the batch axis, always in tfjs (channels-last) order. */
+  shape: Dim[];
+  layout: Layout = 'channels-last';
+
+  constructor(input: string, inputShape: Dim[]) {
+    this.current = input;
+    this.shape = inputShape;
+    this.usedNames.add(input);
+  }
+
+  private unique(base: string): string {
+    const clean = base.replace(/[^A-Za-z0-9_./-]/g, '_');
+    let name = clean;
+    while (this.usedNames.has(name)) name = `${clean}_${this.counter++}`;
+    this.usedNames.add(name);
+    return name;
+  }
+
+  floatConstant(name: string, dims: number[], data: Float32Array): string {
+    const unique = this.unique(name);
+    this.initializers.push({ name: unique, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: littleEndianBytes(data) });
+    return unique;
+  }
+
+  /** Adds a node reading `inputs` and makes its single output the running tensor. */
+  op(opType: string, inputs: string[], attributes: OnnxTypes.IAttributeProto[] = [], prefix = opType.toLowerCase()): string {
+    const output = this.unique(`${prefix}_${this.counter++}`);
+    this.nodes.push({ opType, input: inputs, output: [output], name: output, attribute: attributes });
+    this.current = output;
+    return output;
+  }
+
+  get rank(): number {
+    return this.shape.length + 1;
+  }
+
+  toChannelsFirst(): void {
+    if (this.layout === 'channels-first') return;
+    if (this.rank !== 4) throw new Error(`channels-first needs a rank-4 tensor, got rank ${this.rank}`);
+    this.op('Transpose', [this.current], [intsAttr('perm', TO_CHANNELS_FIRST)], 'to_nchw');
+    this.layout = 'channels-first';
+  }
+
+  toChannelsLast(): void {
+    if (this.layout === 'channels-last') return;
+    this.op('Transpose', [this.current], [intsAttr('perm', TO_CHANNELS_LAST)], 'to_nhwc');
+    this.layout = 'channels-last';
+  }
+}

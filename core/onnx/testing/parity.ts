@@ -1,0 +1,73 @@
+import * as tf from '@tensorflow/tfjs';
+import * as ortNode from 'onnxruntime-node';
+import * as ortWeb from 'onnxruntime-web';
+import { describeTfjsModel } from '../describe-tfjs-model';
+import { exportToOnnx, INPUT_NAME, OUTPUT_NAME } from '../export-to-onnx';
+
+// Test support: export a real tfjs model, run the bytes in onnxruntime and measure the largest
+// difference from model.predict on the same input.
+
+export type Runtime = 'node' | 'web';
+
+let seed = 1;
+/** Replaces every weight with seeded random values, so zero biases and unit BN statistics do not hide bugs. */
+export function randomizeWeights(model: tf.LayersModel): void {
+  for (const layer of model.layers) {
+    const values = layer.getWeights();
+    if (values.length === 0) continue;
+    layer.setWeights(
+      layer.weights.map((w, i) =>
+        w.name.endsWith('moving_variance') || w.name.includes('moving_variance_')
+          ? tf.randomUniform(values[i]!.shape, 0.3, 2, 'float32', seed++)
+          : tf.randomUniform(values[i]!.shape, -1, 1, 'float32', seed++),
+      ),
+    );
+  }
+}
+
+export function randomInput(shape: number[]): tf.Tensor {
+  return tf.randomUniform(shape, -2, 2, 'float32', seed++);
+}
+
+async function runOnnx(runtime: Runtime, bytes: Uint8Array, input: tf.Tensor): Promise<{ data: Float32Array; dims: readonly number[] }> {
+  const data = Float32Array.from(input.dataSync());
+  if (runtime === 'node') {
+    const session = await ortNode.InferenceSession.create(Buffer.from(bytes));
+    try {
+      const out = (await session.run({ [INPUT_NAME]: new ortNode.Tensor('float32', data, input.shape) }))[OUTPUT_NAME]!;
+      return { data: out.data as Float32Array, dims: out.dims };
+    } finally {
+      await session.release();
+    }
+  }
+  ortWeb.env.wasm.numThreads = 1;
+  const session = await ortWeb.InferenceSession.create(bytes);
+  try {
+    const out = (await session.run({ [INPUT_NAME]: new ortWeb.Tensor('float32', data, input.shape) }))[OUTPUT_NAME]!;
+    return { data: out.data as Float32Array, dims: out.dims };
+  } finally {
+    await session.release();
+  }
+}
+
+/** Largest |onnx − tfjs| over the outputs for a batch; throws when the output shapes differ. */
+export async function maxAbsDiff(
+  model: tf.LayersModel,
+  batch: number,
+  runtime: Runtime = 'node',
+  bytes = exportToOnnx(describeTfjsModel(model)),
+): Promise<number> {
+  const featureShape = model.inputs[0]!.shape.slice(1) as number[];
+  const input = randomInput([batch, ...featureShape]);
+  const expected = model.predict(input) as tf.Tensor;
+  const got = await runOnnx(runtime, bytes, input);
+  if (got.dims.join(',') !== expected.shape.join(','))
+    throw new Error(`onnx output [${got.dims.join(', ')}] but tfjs [${expected.shape.join(', ')}]`);
+  const want = expected.dataSync();
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got.data[i]! - want[i]!));
+  // NaN from either side must fail, not compare false.
+  if (Number.isNaN(worst) || got.data.some(Number.isNaN)) return Infinity;
+  tf.dispose([input, expected]);
+  return worst;
+}
