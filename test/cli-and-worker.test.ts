@@ -58,6 +58,24 @@ describe('admin CLI on the embedded database', () => {
   });
 });
 
+describe('with no worker at all', () => {
+  let server: ServerProcess | undefined;
+  after(async () => server?.dispose());
+
+  // On the in-process bus, so no worker of another installation sharing a NATS server can answer.
+  test('running a cell says how to start a worker (503)', async () => {
+    server = await startServerProcess({ db: 'pglite', env: { FERRY_EMBEDDED_WORKERS: '0' } });
+    const owner = apiClient(server.url);
+    await owner.post('/api/setup', { email: 'n@example.test', password: 'owner-password' });
+    const token = (await owner.post('/api/tokens', { name: 't' })).json.token as string;
+    const notebookId = (await owner.post('/api/notebooks', { name: 'idle' })).json.id as string;
+    const cellId = await writeFirstCell(server.url, notebookId, token, '1 + 1');
+    const noWorker = await owner.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
+    assert.equal(noWorker.status, 503);
+    assert.match(noWorker.json.error.message, /npm run worker/);
+  });
+});
+
 describe('a standalone worker joins through NATS', () => {
   let server: ServerProcess | undefined;
   let worker: ReturnType<typeof spawn> | undefined;
@@ -75,17 +93,6 @@ describe('a standalone worker joins through NATS', () => {
     const token = (await owner.post('/api/tokens', { name: 't' })).json.token as string;
     const notebookId = (await owner.post('/api/notebooks', { name: 'remote' })).json.id as string;
     const cellId = await writeFirstCell(server.url, notebookId, token, 'console.log("on a remote worker"); 6 * 7');
-    const noWorker = await owner.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
-    assert.equal(
-      noWorker.status,
-      503,
-      server
-        .logs()
-        .split('\n')
-        .filter((l) => /error/i.test(l))
-        .join('\n'),
-    );
-    assert.match(noWorker.json.error.message, /npm run worker/);
 
     const bad = spawnSync(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
       cwd: root,
@@ -103,7 +110,7 @@ describe('a standalone worker joins through NATS', () => {
     });
     worker.stdout!.on('data', (d: Buffer) => (logs += d.toString()));
     worker.stderr!.on('data', (d: Buffer) => (logs += d.toString()));
-    await eventually(async () => (await owner.get('/api/health')).json.workers === 1, 30_000, `the worker to join:\n${logs}`);
+    await eventually(async () => (await owner.get('/api/health')).json.workers >= 1, 30_000, `the worker to join:\n${logs}`);
     assert.equal((await owner.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`)).status, 202);
     const cell = await waitForCellOutputs(server.url, notebookId, token);
     assert.deepEqual(

@@ -22,6 +22,7 @@ import { BusNoRespondersError, BusTimeoutError, type Bus, type BusMessage, type 
 
 const DUPLICATE_WINDOW_MS = 2 * 60_000;
 const FETCH_EXPIRES_MS = 1000;
+const JS_API_TIMEOUT_MS = 20_000;
 
 export async function connectNatsBus(url: string, opts: { name?: string } = {}): Promise<Bus> {
   let nc: NatsConnection;
@@ -30,12 +31,13 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
   } catch (error) {
     throw new Error(`cannot connect to NATS at ${url}: ${(error as Error).message}`);
   }
-  const jsm = await nc.jetstreamManager().catch((error: unknown) => {
+  // JetStream's API calls default to a 5 s timeout, which a loaded machine can outlast at start.
+  const jsm = await nc.jetstreamManager({ timeout: JS_API_TIMEOUT_MS }).catch((error: unknown) => {
     void nc.close();
     throw new Error(`NATS at ${url} has no JetStream (start nats-server with -js): ${(error as Error).message}`);
   });
   await ensureJobStream(jsm);
-  const js = nc.jetstream();
+  const js = nc.jetstream({ timeout: JS_API_TIMEOUT_MS });
   const consumers = new Set<NatsConsumer>();
 
   const toMessage = (subject: string, data: Uint8Array): BusMessage => ({ subject, data, json: <T>() => decode<T>(data) });
@@ -93,6 +95,8 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
           async stop() {
             consumers.delete(consumer);
             await consumer.stop();
+            // A per-process consumer would otherwise stay in JetStream forever after its process is gone.
+            if (consumeOpts.transient) await jsm.consumers.delete(streams.jobs.name, consumeOpts.durable).catch(() => undefined);
           },
         } satisfies Consumer;
       },

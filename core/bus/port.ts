@@ -54,6 +54,8 @@ export interface ConsumeOptions {
   maxDeliver: number;
   /** How many jobs this consumer handles at once. */
   concurrency?: number;
+  /** The consumer belongs to this process only (e.g. one worker's queue): removed when it stops. */
+  transient?: boolean;
   onDeadLetter?: (job: { id: string; subject: string; data: Uint8Array; deliveryCount: number }) => void | Promise<void>;
 }
 

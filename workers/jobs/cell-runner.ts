@@ -67,6 +67,7 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
     {
       durable: `cell-${workerId}`,
       filterSubject: subjects.cellJob(workerId),
+      transient: true,
       ackWaitMs: ACK_WAIT_MS,
       maxDeliver: 3,
       concurrency: Math.max(1, opts.maxKernels),
