@@ -89,16 +89,15 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
 
   async function runCell(cell: CellJob, job: Job) {
     const publish = (event: CellEvent) => bus.publish(subjects.cellEvents(cell.notebookId), event);
+    // Every event of this execution carries the same identity.
+    const about = { v: 1 as const, executionId: cell.executionId, notebookId: cell.notebookId, cellId: cell.cellId };
     const keepAlive = setInterval(() => void job.working(), ACK_WAIT_MS / 3);
     try {
       if (job.deliveryCount > 1) {
         // We took this job before and did not finish it: the kernel that held it died with us.
         await publish({
-          v: 1,
+          ...about,
           type: 'output',
-          executionId: cell.executionId,
-          notebookId: cell.notebookId,
-          cellId: cell.cellId,
           output: {
             output_type: 'error',
             ename: 'KernelDied',
@@ -107,11 +106,8 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
           },
         });
         await publish({
-          v: 1,
+          ...about,
           type: 'finished',
-          executionId: cell.executionId,
-          notebookId: cell.notebookId,
-          cellId: cell.cellId,
           status: 'kernel-died',
           executionCount: null,
           durationMs: 0,
@@ -124,11 +120,8 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
         kernels.set(cell.kernelId, kernel);
       }
       await publish({
-        v: 1,
+        ...about,
         type: 'started',
-        executionId: cell.executionId,
-        notebookId: cell.notebookId,
-        cellId: cell.cellId,
         workerId,
         executionCount: kernel.executionCount + 1,
       });
@@ -148,19 +141,13 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
             helperApi: cell.helperApi,
           },
         },
-        (output) =>
-          void outputs.push(
-            publish({ v: 1, type: 'output', executionId: cell.executionId, notebookId: cell.notebookId, cellId: cell.cellId, output }),
-          ),
+        (output) => void outputs.push(publish({ ...about, type: 'output', output })),
       );
       lastBackend = kernel.backend;
       await Promise.all(outputs);
       await publish({
-        v: 1,
+        ...about,
         type: 'finished',
-        executionId: cell.executionId,
-        notebookId: cell.notebookId,
-        cellId: cell.cellId,
         status: result.status,
         executionCount: result.executionCount,
         durationMs: result.durationMs,
