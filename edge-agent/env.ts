@@ -12,6 +12,7 @@ const schema = z.object({
   pollMs: z.coerce.number().int().min(100),
   driftEvery: z.coerce.number().int().min(1),
   driftWindow: z.coerce.number().int().min(10),
+  statsEveryMs: z.coerce.number().int().min(100),
   name: z.string().optional(),
 });
 
@@ -48,6 +49,7 @@ export function parseAgentConfig(argv: string[], env: NodeJS.ProcessEnv = proces
     pollMs: env.FERRY_AGENT_POLL_MS ?? 2000,
     driftEvery: env.FERRY_AGENT_DRIFT_EVERY ?? 100,
     driftWindow: env.FERRY_AGENT_DRIFT_WINDOW ?? 1000,
+    statsEveryMs: env.FERRY_AGENT_STATS_EVERY_MS ?? 60_000,
     name: values.name ?? env.FERRY_AGENT_NAME,
   });
   if (!parsed.success)

@@ -63,3 +63,20 @@ export const auditLog = pgTable(
   },
   (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
 );
+
+/** Named pointers to versions (`staging`, `production`, …) that move; one version per alias per model. */
+export const modelAliases = pgTable(
+  'model_aliases',
+  {
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => registeredModels.id, { onDelete: 'cascade' }),
+    alias: text('alias').notNull(),
+    versionId: uuid('version_id')
+      .notNull()
+      .references(() => modelVersions.id, { onDelete: 'cascade' }),
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('model_aliases_model_alias_idx').on(t.modelId, t.alias)],
+);

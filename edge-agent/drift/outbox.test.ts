@@ -12,6 +12,7 @@ const report = {
   windowEnd: new Date(1).toISOString(),
   sampleCount: 3,
   features: [],
+  predictions: [],
 };
 
 test('reports stay on disk until delivered, in order, each with its own key', async () => {

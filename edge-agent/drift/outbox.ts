@@ -6,17 +6,17 @@ import type { DriftReport } from '../../core/contracts/api/device';
 // Reports wait on disk until the server has them: written with fsync before sending, deleted only
 // after the server accepted them. The idempotency key makes a resend after a lost reply count once.
 
-export class Outbox {
+export class Outbox<T extends { idempotencyKey: string } = DriftReport> {
   private readonly dir: string;
   private flushing: Promise<number> | null = null;
 
-  constructor(dataDir: string) {
-    this.dir = join(dataDir, 'outbox');
+  constructor(dataDir: string, name = 'outbox') {
+    this.dir = join(dataDir, name);
     mkdirSync(this.dir, { recursive: true });
   }
 
-  put(report: Omit<DriftReport, 'idempotencyKey'>): DriftReport {
-    const full: DriftReport = { ...report, idempotencyKey: randomUUID() };
+  put(report: Omit<T, 'idempotencyKey'>): T {
+    const full = { ...report, idempotencyKey: randomUUID() } as T;
     const name = `${Date.now().toString().padStart(15, '0')}-${full.idempotencyKey}.json`;
     const temp = join(this.dir, `${name}.tmp`);
     const fd = openSync(temp, 'w', 0o600);
@@ -37,7 +37,7 @@ export class Outbox {
   }
 
   /** Sends what is waiting, oldest first; stops at the first failure and keeps the rest. */
-  flush(send: (report: DriftReport) => Promise<void>): Promise<number> {
+  flush(send: (report: T) => Promise<void>): Promise<number> {
     if (this.flushing) return this.flushing;
     const run = this.sendAll(send);
     this.flushing = run;
@@ -48,11 +48,11 @@ export class Outbox {
     return run;
   }
 
-  private async sendAll(send: (report: DriftReport) => Promise<void>): Promise<number> {
+  private async sendAll(send: (report: T) => Promise<void>): Promise<number> {
     let sent = 0;
     for (const file of this.pending()) {
       const path = join(this.dir, file);
-      await send(JSON.parse(readFileSync(path, 'utf8')) as DriftReport);
+      await send(JSON.parse(readFileSync(path, 'utf8')) as T);
       rmSync(path);
       sent++;
     }

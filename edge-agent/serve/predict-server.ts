@@ -1,19 +1,31 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { instanceSchema } from '../../core/contracts/api/device';
 import type { ModelSession } from './model-session';
 
-// The device's local prediction endpoint: POST /predict with {input: number[]} or {inputs: number[][]}.
+// The device's local API: POST /predict with {input} or {inputs: [...]} (each instance flat or nested in
+// the model's shape), POST /feedback with the true label of an earlier prediction, GET /health.
 
-const predictSchema = z.union([
-  z.object({ inputs: z.array(z.array(z.number())).min(1).max(10_000) }),
-  z.object({ input: z.array(z.number()).min(1) }),
-]);
+const predictSchema = z.union([z.object({ inputs: z.array(instanceSchema).min(1).max(10_000) }), z.object({ input: instanceSchema })]);
+const feedbackItem = z.object({ predictionId: z.string().min(1).max(100), label: z.number() });
+const feedbackSchema = z.union([feedbackItem, z.object({ feedback: z.array(feedbackItem).min(1).max(10_000) })]);
+
+export interface Served {
+  versionId: string;
+  rows: number[][];
+  outputs: number[][];
+  latencyMs: number;
+  predictionIds: string[];
+}
 
 export interface PredictDeps {
-  current(): { session: ModelSession; versionId: string } | null;
+  /** The session that serves this request (primary or A/B variant), chosen by the request's key. */
+  choose(requestKey: string): { session: ModelSession; versionId: string } | null;
   backend(): string;
   health(): Record<string, unknown>;
-  onServed(rows: number[][]): void;
+  onServed(served: Served): void;
+  onFeedback(predictionId: string, label: number): boolean;
 }
 
 const MAX_BODY = 8 * 1024 * 1024;
@@ -30,44 +42,76 @@ function reply(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
+async function readJson(req: IncomingMessage): Promise<{ ok: true; json: unknown } | { ok: false; status: number; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).byteLength;
+    if (size > MAX_BODY) return { ok: false, status: 413, message: `body exceeds ${MAX_BODY} bytes` };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { ok: true, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
+  } catch {
+    return { ok: false, status: 400, message: 'malformed JSON' };
+  }
+}
+
 async function handle(deps: PredictDeps, req: IncomingMessage, res: ServerResponse) {
   try {
     if (req.method === 'GET' && req.url === '/health') return reply(res, 200, deps.health());
-    if (req.method !== 'POST' || req.url !== '/predict') return reply(res, 404, { error: { message: 'use POST /predict or GET /health' } });
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).byteLength;
-      if (size > MAX_BODY) return reply(res, 413, { error: { message: `body exceeds ${MAX_BODY} bytes` } });
-      chunks.push(chunk as Buffer);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    } catch {
-      return reply(res, 400, { error: { message: 'malformed JSON' } });
-    }
-    const parsed = predictSchema.safeParse(json);
-    if (!parsed.success) return reply(res, 400, { error: { message: 'expected {"inputs": number[][]} or {"input": number[]}' } });
-    // Read the slot once: a model switch during this request does not change what serves it.
-    const current = deps.current();
-    if (!current) return reply(res, 503, { error: { message: 'no model is deployed to this device yet' } });
-    const rows = 'inputs' in parsed.data ? parsed.data.inputs : [parsed.data.input];
-    const bad = rows.findIndex((r) => r.length !== current.session.width);
-    if (bad >= 0)
+    if (req.method === 'POST' && req.url === '/feedback') return await feedback(deps, req, res);
+    if (req.method !== 'POST' || req.url !== '/predict')
+      return reply(res, 404, { error: { message: 'use POST /predict, POST /feedback or GET /health' } });
+    const body = await readJson(req);
+    if (!body.ok) return reply(res, body.status, { error: { message: body.message } });
+    const parsed = predictSchema.safeParse(body.json);
+    if (!parsed.success)
       return reply(res, 400, {
-        error: { message: `row ${bad} has ${rows[bad]!.length} features; the model expects shape [batch, ${current.session.width}]` },
+        error: { message: 'expected {"inputs": [instance, …]} or {"input": instance}; an instance is a flat or nested array of numbers' },
       });
-    const outputs = await current.session.predict(rows);
-    deps.onServed(rows);
+    const header = req.headers['x-request-id'];
+    // Read the slot once: a model switch during this request does not change what serves it.
+    const current = deps.choose(typeof header === 'string' && header ? header : randomUUID());
+    if (!current) return reply(res, 503, { error: { message: 'no model is deployed to this device yet' } });
+    const instances = 'inputs' in parsed.data ? parsed.data.inputs : [parsed.data.input];
+    let flat: Float32Array;
+    try {
+      flat = current.session.flatten(instances);
+    } catch (error) {
+      return reply(res, 400, { error: { message: (error as Error).message } });
+    }
+    const started = performance.now();
+    const outputs = await current.session.predictFlat(flat, instances.length);
+    const latencyMs = performance.now() - started;
+    const predictionIds = instances.map(() => randomUUID());
+    const size = current.session.size;
+    const rows = Array.from({ length: instances.length }, (_, i) => Array.from(flat.subarray(i * size, (i + 1) * size)));
+    deps.onServed({ versionId: current.versionId, rows, outputs, latencyMs, predictionIds });
+    const common = { modelVersionId: current.versionId, backend: deps.backend() };
     reply(
       res,
       200,
-      'inputs' in parsed.data
-        ? { outputs, modelVersionId: current.versionId, backend: deps.backend() }
-        : { output: outputs[0], modelVersionId: current.versionId, backend: deps.backend() },
+      'inputs' in parsed.data ? { outputs, predictionIds, ...common } : { output: outputs[0], predictionId: predictionIds[0], ...common },
     );
   } catch (error) {
     reply(res, 500, { error: { message: `prediction failed: ${(error as Error).message}` } });
   }
+}
+
+async function feedback(deps: PredictDeps, req: IncomingMessage, res: ServerResponse) {
+  const body = await readJson(req);
+  if (!body.ok) return reply(res, body.status, { error: { message: body.message } });
+  const parsed = feedbackSchema.safeParse(body.json);
+  if (!parsed.success)
+    return reply(res, 400, {
+      error: { message: 'expected {"predictionId": "…", "label": number} or {"feedback": [{predictionId, label}, …]}' },
+    });
+  const items = 'feedback' in parsed.data ? parsed.data.feedback : [parsed.data];
+  const unknown = items.filter((i) => !deps.onFeedback(i.predictionId, i.label)).map((i) => i.predictionId);
+  reply(res, unknown.length === items.length ? 404 : 200, {
+    accepted: items.length - unknown.length,
+    unknown,
+    ...(unknown.length ? { note: 'unknown ids: predictions this agent no longer remembers (it keeps the last 10,000) or never made' } : {}),
+  });
 }

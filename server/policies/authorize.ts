@@ -23,8 +23,11 @@ export type WorkspaceAction =
   | 'model.promote'
   | 'model.approve'
   | 'model.deploy'
+  | 'model.alias'
   | 'device.read'
-  | 'device.enroll';
+  | 'device.enroll'
+  | 'device.manage'
+  | 'drift.retrain';
 
 function requirement(action: WorkspaceAction): { role: Role; approver?: boolean } {
   switch (action) {
@@ -40,11 +43,15 @@ function requirement(action: WorkspaceAction): { role: Role; approver?: boolean 
     case 'run.log':
     case 'model.promote':
       return { role: 'editor' };
+    case 'drift.retrain':
+      return { role: 'editor' };
     case 'model.approve':
     case 'model.deploy':
+    case 'model.alias':
       return { role: 'editor', approver: true };
     case 'workspace.manage-members':
     case 'device.enroll':
+    case 'device.manage':
       return { role: 'owner' };
     default:
       return assertNever(action);

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { referenceProfileSchema } from '../../drift/profile';
+import { instanceSchema } from './device';
 
 export const modelNameSchema = z
   .string()
@@ -16,3 +18,15 @@ export const runListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export const modelListQuerySchema = z.object({ workspaceId: z.string().uuid().optional() });
+
+/** An ONNX file made anywhere, registered as a pending version (base64 keeps it one JSON request). */
+export const onnxUploadSchema = z.object({
+  workspaceId: z.string().uuid(),
+  modelName: modelNameSchema,
+  description: z.string().max(5000).optional(),
+  onnxBase64: z.string().min(1, 'onnxBase64 must hold the model file'),
+  /** A few inputs: the server runs the model on them and devices must reproduce the outputs before serving. */
+  sampleInput: z.array(instanceSchema).min(1).max(100),
+  referenceProfile: referenceProfileSchema.optional(),
+});
+export type OnnxUpload = z.infer<typeof onnxUploadSchema>;

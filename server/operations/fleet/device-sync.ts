@@ -1,13 +1,17 @@
 import { createHash } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { DesiredState, deviceStateReportSchema, DriftReport, Manifest } from '../../../core/contracts/api/device';
+import type { DesiredState, deviceStateReportSchema, DriftReport, Manifest, SignedModel } from '../../../core/contracts/api/device';
+import { targetFor } from '../../../core/fleet/rollout-policy';
 import type { ReferenceProfile } from '../../../core/drift/profile';
 import type { Db } from '../../../drizzle/client';
-import { deployments, devices, driftReports, modelVersions, registeredModels } from '../../../drizzle/schema';
+import { devices, driftReports, modelVersions, registeredModels } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { forbidden, invalid, notFound } from '../../errors';
 import type { SigningKey } from '../../fleet/signing-key';
+import { driftAlertRaiser } from './drift-alerts';
+import { groupDeployment, rolloutFromRow } from './group-deployment';
+import { rolloutEvaluator } from './rollout-evaluator';
 
 type DeviceActor = Extract<Actor, { kind: 'device' }>;
 
@@ -16,63 +20,90 @@ export function requireDevice(actor: Actor): DeviceActor {
   return actor;
 }
 
-async function activeDeployment(db: Db, workspaceId: string) {
+async function deviceRow(db: Db, deviceId: string) {
   const [row] = await db
-    .select({ deployment: deployments, version: modelVersions, model: registeredModels })
-    .from(deployments)
-    .innerJoin(modelVersions, eq(modelVersions.id, deployments.modelVersionId))
+    .update(devices)
+    .set({ lastSeenAt: new Date() })
+    .where(eq(devices.id, deviceId))
+    .returning({ id: devices.id, group: devices.group, workspaceId: devices.workspaceId });
+  if (!row) throw notFound('device');
+  return row;
+}
+
+/** What one device should run now: its group's deployment seen through the rollout policy. */
+async function deviceTarget(db: Db, device: { id: string; group: string; workspaceId: string }) {
+  const row = await groupDeployment(db, device.workspaceId, device.group);
+  if (!row) return null;
+  const target = targetFor(rolloutFromRow(row), device.id);
+  return target ? { deploymentId: row.id, issuedAt: row.updatedAt, ...target } : null;
+}
+
+async function signedModel(db: Db, key: SigningKey, versionId: string, deploymentId: string, issuedAt: Date): Promise<SignedModel | null> {
+  const [row] = await db
+    .select({ version: modelVersions, model: registeredModels })
+    .from(modelVersions)
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
-    .where(and(eq(deployments.workspaceId, workspaceId), eq(deployments.status, 'active')))
-    .orderBy(desc(deployments.createdAt))
-    .limit(1);
-  return row ?? null;
+    .where(eq(modelVersions.id, versionId));
+  // A version rejected after it was deployed is never sent again.
+  if (!row || row.version.status !== 'approved') return null;
+  const manifest: Manifest = {
+    v: 1,
+    deploymentId,
+    versionId: row.version.id,
+    modelName: row.model.name,
+    version: row.version.version,
+    sha256: row.version.onnxSha256,
+    size: row.version.size,
+    sampleInput: row.version.sampleInput as Manifest['sampleInput'],
+    sampleOutput: row.version.sampleOutput as number[][],
+    issuedAt: issuedAt.toISOString(),
+  };
+  const text = JSON.stringify(manifest);
+  const signature = (row.version.signature ?? {}) as { inputs?: Array<{ shape: Array<number | string | null> }> };
+  const profile = row.version.referenceProfile as ReferenceProfile | null;
+  return {
+    manifest: text,
+    signature: key.sign(text),
+    signature_alg: 'ed25519',
+    inputShape: signature.inputs?.[0]?.shape ?? [],
+    featureNames: profile?.features.map((f) => f.name) ?? null,
+    referenceProfile: profile ?? null,
+  };
 }
 
 /** What the device should run, signed; the ETag lets an unchanged poll cost a 304. */
 export async function desiredStateReader(db: Db, key: SigningKey, actor: Actor): Promise<{ state: DesiredState; etag: string }> {
-  const device = requireDevice(actor);
-  await db.update(devices).set({ lastSeenAt: new Date() }).where(eq(devices.id, device.deviceId));
-  const active = await activeDeployment(db, device.workspaceId);
-  if (!active || active.version.status !== 'approved') return { state: { deployment: null }, etag: '"none"' };
-  const manifest: Manifest = {
-    v: 1,
-    deploymentId: active.deployment.id,
-    versionId: active.version.id,
-    modelName: active.model.name,
-    version: active.version.version,
-    sha256: active.version.onnxSha256,
-    size: active.version.size,
-    sampleInput: active.version.sampleInput as number[][],
-    sampleOutput: active.version.sampleOutput as number[][],
-    issuedAt: active.deployment.createdAt.toISOString(),
-  };
-  const text = JSON.stringify(manifest);
-  const signature = (active.version.signature ?? {}) as { inputs?: Array<{ shape: Array<number | string | null> }> };
-  const profile = active.version.referenceProfile as ReferenceProfile | null;
+  const device = await deviceRow(db, requireDevice(actor).deviceId);
+  const target = await deviceTarget(db, device);
+  if (!target) return { state: { deployment: null, variant: null }, etag: '"none"' };
+  const primary = await signedModel(db, key, target.versionId, target.deploymentId, target.issuedAt);
+  const variantModel = target.variant ? await signedModel(db, key, target.variant.versionId, target.deploymentId, target.issuedAt) : null;
   const state: DesiredState = {
-    deployment: {
-      manifest: text,
-      signature: key.sign(text),
-      signature_alg: 'ed25519',
-      inputShape: signature.inputs?.[0]?.shape ?? [],
-      featureNames: profile?.features.map((f) => f.name) ?? null,
-      referenceProfile: profile ?? null,
-    },
+    deployment: primary,
+    variant: variantModel && target.variant ? { ...variantModel, percent: target.variant.percent } : null,
   };
-  return { state, etag: `"${createHash('sha256').update(text).digest('hex').slice(0, 32)}"` };
+  const tag = `${primary?.manifest ?? ''}|${state.variant?.manifest ?? ''}|${state.variant?.percent ?? 0}`;
+  return { state, etag: `"${createHash('sha256').update(tag).digest('hex').slice(0, 32)}"` };
 }
 
-/** Artifacts a device may download: only the model deployed to its own workspace. */
+/** Artifacts a device may download: only a model its group's deployment sends to it. */
 export async function deviceArtifactAccess(db: Db, actor: Actor, sha256: string) {
   const device = requireDevice(actor);
   if (!/^[0-9a-f]{64}$/.test(sha256)) throw invalid('artifact names are sha256 hex digests');
-  const active = await activeDeployment(db, device.workspaceId);
-  if (!active || active.version.onnxSha256 !== sha256) throw notFound('artifact');
+  const [row] = await db.select().from(devices).where(eq(devices.id, device.deviceId));
+  if (!row) throw notFound('device');
+  const target = await deviceTarget(db, row);
+  const allowed = [target?.versionId, target?.variant?.versionId].filter((v): v is string => !!v);
+  if (allowed.length === 0) throw notFound('artifact');
+  const versions = await Promise.all(
+    allowed.map((id) => db.select({ sha: modelVersions.onnxSha256 }).from(modelVersions).where(eq(modelVersions.id, id))),
+  );
+  if (!versions.flat().some((v) => v.sha === sha256)) throw notFound('artifact');
 }
 
 export async function deviceStateReporter(db: Db, actor: Actor, report: z.infer<typeof deviceStateReportSchema>) {
   const device = requireDevice(actor);
-  await db
+  const [row] = await db
     .update(devices)
     .set({
       currentVersionId: report.currentVersionId,
@@ -80,9 +111,12 @@ export async function deviceStateReporter(db: Db, actor: Actor, report: z.infer<
       health: report.health,
       lastError: report.lastError ?? null,
       backend: report.backend,
+      ...(report.failedVersionId !== undefined ? { failedVersionId: report.failedVersionId } : {}),
       lastSeenAt: new Date(),
     })
-    .where(eq(devices.id, device.deviceId));
+    .where(eq(devices.id, device.deviceId))
+    .returning();
+  if (row) await rolloutEvaluator(db, row.workspaceId, row.group, [report.currentVersionId, report.failedVersionId]);
   return { ok: true };
 }
 
@@ -99,9 +133,11 @@ export async function driftReportIngester(db: Db, actor: Actor, report: DriftRep
       windowEnd: new Date(report.windowEnd),
       sampleCount: report.sampleCount,
       features: report.features,
+      predictions: report.predictions,
     })
     .onConflictDoNothing()
     .returning({ id: driftReports.id });
   await db.update(devices).set({ lastSeenAt: new Date() }).where(eq(devices.id, device.deviceId));
+  if (inserted.length > 0) await driftAlertRaiser(db, device, report);
   return { duplicate: inserted.length === 0 };
 }

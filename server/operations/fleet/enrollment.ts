@@ -9,7 +9,7 @@ import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 export async function enrollmentTokenCreator(
   db: Db,
   actor: Actor,
-  input: { workspaceId: string; deviceName: string; labels: Record<string, string>; ttlHours: number },
+  input: { workspaceId: string; deviceName: string; labels: Record<string, string>; group: string; ttlHours: number },
 ) {
   await authorizeWorkspace(db, actor, input.workspaceId, 'device.enroll');
   const { secret, hash } = newSecret('fenr');
@@ -19,6 +19,7 @@ export async function enrollmentTokenCreator(
     workspaceId: input.workspaceId,
     deviceName: input.deviceName,
     labels: input.labels,
+    group: input.group,
     createdBy: userIdOf(actor),
     expiresAt,
   });
@@ -43,7 +44,13 @@ export async function deviceEnroller(db: Db, input: { token: string; name?: stri
     const { secret, hash } = newSecret('fdev');
     const [device] = await tx
       .insert(devices)
-      .values({ workspaceId: used.workspaceId, name: input.name ?? used.deviceName, credentialHash: hash, labels: used.labels })
+      .values({
+        workspaceId: used.workspaceId,
+        name: input.name ?? used.deviceName,
+        credentialHash: hash,
+        labels: used.labels,
+        group: used.group,
+      })
       .returning();
     return { deviceId: device!.id, workspaceId: used.workspaceId, credential: secret };
   });

@@ -1,6 +1,6 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { artifacts, modelVersions, registeredModels, runArtifacts } from '../../../drizzle/schema';
+import { runArtifacts } from '../../../drizzle/schema';
 import { exportToOnnx } from '../../../core/onnx/export-to-onnx';
 import { UnsupportedLayerError, type LayersModelDescription } from '../../../core/onnx/layers-model-description';
 import { readOnnxSignature } from '../../../core/onnx/onnx-signature';
@@ -10,8 +10,8 @@ import { userIdOf } from '../../policies/authorize';
 import type { ArtifactStore } from '../../store/artifact-store';
 import { authorizeRun } from '../tracking/run-access';
 import { TFJS_MODEL_KIND } from '../tracking/run-model-logger';
-import { audit } from './audit';
 import { onnxParity, PARITY_TOLERANCE } from './onnx-parity';
+import { versionRegistrar } from './version-registrar';
 
 interface ModelArtifactMeta {
   sampleInput: number[][];
@@ -52,47 +52,21 @@ export async function runPromoter(
   const { sha256, size } = await store.put(onnxBytes);
   const userId = userIdOf(actor);
 
-  return db.transaction(async (tx) => {
-    const txDb = tx as unknown as Db;
-    await tx.insert(artifacts).values({ sha256, size, mediaType: 'application/onnx' }).onConflictDoNothing();
-    await tx
-      .insert(registeredModels)
-      .values({ workspaceId: run.workspaceId, name: input.modelName, description: input.description ?? '' })
-      .onConflictDoNothing();
-    const [model] = await tx
-      .select()
-      .from(registeredModels)
-      .where(and(eq(registeredModels.workspaceId, run.workspaceId), eq(registeredModels.name, input.modelName)))
-      .for('update');
-    const [top] = await tx
-      .select({ v: max(modelVersions.version) })
-      .from(modelVersions)
-      .where(eq(modelVersions.modelId, model!.id));
-    const [version] = await tx
-      .insert(modelVersions)
-      .values({
-        modelId: model!.id,
-        version: (top?.v ?? 0) + 1,
-        runId: run.id,
-        onnxSha256: sha256,
-        size,
-        signature,
-        referenceProfile: meta.referenceProfile ?? null,
-        sampleInput: meta.sampleInput,
-        sampleOutput: meta.sampleOutput,
-        createdBy: userId,
-      })
-      .returning();
-    await audit(txDb, {
-      workspaceId: run.workspaceId,
-      actorId: userId,
-      action: 'version.created',
-      subjectType: 'model_version',
-      subjectId: version!.id,
-      data: { model: input.modelName, version: version!.version, runId: run.id, parity: diff },
-    });
-    return { model: model!, version: version!, parity: diff };
+  const { model, version } = await versionRegistrar(db, {
+    workspaceId: run.workspaceId,
+    modelName: input.modelName,
+    description: input.description,
+    runId: run.id,
+    sha256,
+    size,
+    signature,
+    referenceProfile: meta.referenceProfile,
+    sampleInput: meta.sampleInput,
+    sampleOutput: meta.sampleOutput,
+    userId,
+    origin: { runId: run.id, parity: diff },
   });
+  return { model, version, parity: diff };
 }
 
 async function exportArtifact(store: ArtifactStore, sha256: string): Promise<Uint8Array> {

@@ -1,8 +1,9 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { deployments, modelVersions, registeredModels } from '../../../drizzle/schema';
+import { modelVersions, registeredModels } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { conflict, notFound } from '../../errors';
+import { deploymentCreator } from '../fleet/deployment-creator';
 import { authorizeWorkspace, userIdOf, type WorkspaceAction } from '../../policies/authorize';
 import { audit } from './audit';
 
@@ -44,31 +45,16 @@ export async function versionDecider(
   });
 }
 
-/** Makes an approved version the workspace's deployment; devices pick it up on their next poll. */
+/** Rolls an approved version out to the workspace's `default` group, all at once (the quick path of the UI). */
 export async function versionDeployer(db: Db, actor: Actor, versionId: string) {
-  const { version, model } = await versionInWorkspace(db, actor, versionId, 'model.deploy');
-  if (version.status !== 'approved') throw conflict(`only approved versions can be deployed; this one is ${version.status}`);
-  const userId = userIdOf(actor);
-  return db.transaction(async (tx) => {
-    await tx
-      .update(deployments)
-      .set({ status: 'superseded' })
-      .where(
-        and(eq(deployments.workspaceId, model.workspaceId), eq(deployments.status, 'active'), ne(deployments.modelVersionId, versionId)),
-      );
-    const [deployment] = await tx
-      .insert(deployments)
-      .values({ workspaceId: model.workspaceId, modelVersionId: versionId, createdBy: userId })
-      .returning();
-    await audit(tx as unknown as Db, {
-      workspaceId: model.workspaceId,
-      actorId: userId,
-      action: 'version.deployed',
-      subjectType: 'model_version',
-      subjectId: versionId,
-      data: { deploymentId: deployment!.id },
-    });
-    return deployment!;
+  const { model } = await versionInWorkspace(db, actor, versionId, 'model.deploy');
+  return deploymentCreator(db, actor, {
+    workspaceId: model.workspaceId,
+    group: 'default',
+    versionId,
+    canaryPercent: 100,
+    haltThreshold: 0.2,
+    autoAdvance: true,
   });
 }
 
