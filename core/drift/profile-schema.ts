@@ -32,7 +32,13 @@ export const categoricalFeatureProfileSchema = z.object({
 });
 
 export const featureProfileSchema = z.discriminatedUnion('type', [numericFeatureProfileSchema, categoricalFeatureProfileSchema]);
-export const referenceProfileSchema = z.object({ v: z.literal(1), rows: z.number().int(), features: z.array(featureProfileSchema) });
+export const referenceProfileSchema = z.object({
+  v: z.literal(1),
+  rows: z.number().int(),
+  features: z.array(featureProfileSchema),
+  /** Profile of the model's outputs on its training data (one per output column), for prediction drift. */
+  predictions: z.array(featureProfileSchema).optional(),
+});
 
 export type NumericFeatureProfile = z.infer<typeof numericFeatureProfileSchema>;
 export type CategoricalFeatureProfile = z.infer<typeof categoricalFeatureProfileSchema>;
