@@ -15,7 +15,7 @@ import type { AgentConfig } from './env';
 import { loadRuntime, ModelSession } from './serve/model-session';
 import { startPredictServer, type Served } from './serve/predict-server';
 import { ServingStats } from './serve/serving-stats';
-import { downloadModel } from './sync/download';
+import { downloadModel, IntegrityError } from './sync/download';
 import { verifyManifest } from './sync/verify-manifest';
 
 // The agent's loop: poll the desired state, bring a new model in beside the serving one, prove it on
@@ -178,34 +178,43 @@ export class Agent {
       manifest = verifyManifest(desired.manifest, desired.signature, this.credential.signingKey);
     } catch (error) {
       await this.refuse('manifest', (error as Error).message, null);
-      return 'refused';
+      // Not kept as applied: a forged answer must not be cached under the real state's ETag.
+      return 'retry';
     }
     if (manifest.versionId === current?.versionId || manifest.versionId === this.slot?.versionId) return 'unchanged';
     if (this.refused.has(manifest.versionId)) return 'refused';
     this.log(`new model ${manifest.modelName} v${manifest.version} (${manifest.sha256.slice(0, 12)}…, ${manifest.size} bytes)`);
-    let session: ModelSession;
+    let path: string;
     try {
-      const path = await downloadModel({
+      path = await downloadModel({
         server: this.config.server,
         credential: this.credential.credential,
         dataDir: this.config.dataDir,
         sha256: manifest.sha256,
         size: manifest.size,
+        onProgress: (done, total) => this.progress(manifest, done, total),
       });
-      const first = manifest.sampleInput[0];
-      session = await ModelSession.load(path, manifest.versionId, desired.inputShape, Array.isArray(first) ? first.length : undefined);
     } catch (error) {
       const message = (error as Error).message;
-      // Integrity failures are final for this version; network failures are retried next poll.
-      if (/sha256|signature|refused|protobuf|model|shape/i.test(message)) {
+      if (error instanceof IntegrityError) {
         this.refused.add(manifest.versionId);
         await this.refuse('download', message, manifest.versionId);
         return 'refused';
       }
-      this.lastError = message;
-      this.log(`could not bring in the new model yet, keeping the current one: ${message}`);
+      // Network failures: the partial file stays and the next poll resumes it with a Range request.
+      this.lastError = `download interrupted: ${message}`;
+      this.log(`could not finish the download yet, keeping the current model: ${message}`);
       await this.reportState('degraded');
       return 'retry';
+    }
+    let session: ModelSession;
+    try {
+      const first = manifest.sampleInput[0];
+      session = await ModelSession.load(path, manifest.versionId, desired.inputShape, Array.isArray(first) ? first.length : undefined);
+    } catch (error) {
+      this.refused.add(manifest.versionId);
+      await this.refuse('load', (error as Error).message, manifest.versionId);
+      return 'refused';
     }
     const worst = await this.healthCheck(session, manifest);
     if (!(worst <= HEALTH_TOLERANCE)) {
@@ -219,6 +228,15 @@ export class Agent {
       return 'refused';
     }
     return { session, versionId: manifest.versionId, manifest, profile: desired.referenceProfile, featureNames: desired.featureNames };
+  }
+
+  private lastProgress = 0;
+  /** Logs download progress at most every 10 %, so large models show they are moving. */
+  private progress(manifest: Manifest, done: number, total: number) {
+    const step = Math.floor((done / total) * 10);
+    if (step === this.lastProgress || total < 1_000_000) return;
+    this.lastProgress = step;
+    this.log(`downloading ${manifest.modelName} v${manifest.version}: ${Math.round((done / total) * 100)} % of ${total} bytes`);
   }
 
   private switchPrimary(next: Slot) {

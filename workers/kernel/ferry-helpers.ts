@@ -111,7 +111,7 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
         weights,
         sampleInput: opts.sampleInput,
         sampleOutput,
-        referenceProfile: opts.trainingData ? profileRows(opts.trainingData, opts.featureNames) : null,
+        referenceProfile: opts.trainingData ? referenceProfileOf(tf, model, opts.trainingData, opts.featureNames) : null,
         featureNames: opts.featureNames,
       };
       return call<{ artifactSha256: string }>(`/api/kernel/runs/${id}/model`, body);
@@ -120,6 +120,24 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
       await flush();
     },
     hasRun: () => runPromise !== undefined,
+  };
+}
+
+/** The inputs' profile, and the profile of the model's outputs on them: the references for input and prediction drift. */
+function referenceProfileOf(tf: TfLike, model: LayersModelLike, trainingData: number[][], featureNames?: string[]) {
+  const inputs = profileRows(trainingData, featureNames);
+  const x = tf.tensor2d(trainingData);
+  const y = model.predict(x) as { arraySync(): number[][]; dispose(): void };
+  const outputs = y.arraySync();
+  x.dispose();
+  y.dispose();
+  const width = outputs[0]?.length ?? 0;
+  return {
+    ...inputs,
+    predictions: profileRows(
+      outputs,
+      Array.from({ length: width }, (_, j) => `output_${j}`),
+    ).features,
   };
 }
 
