@@ -49,7 +49,7 @@ for (const config of configs) {
       assert.equal(runs.length, 1);
       const theRun = runs[0]!;
       assert.equal(theRun.status, 'finished');
-      assert.deepEqual(theRun.params, { epochs: '5', units: '8', optimizer: 'adam' });
+      assert.deepEqual(theRun.params, { epochs: '5', units: '8', optimizer: 'adam', data: 'synthetic-v1' });
       assert.equal(typeof theRun.metrics.loss, 'number');
       assert.equal(theRun.notebookVersionId, run.json.notebookVersionId);
       const history = await owner.api.get(`/api/runs/${theRun.id}/metrics?key=loss`);
@@ -128,6 +128,31 @@ for (const config of configs) {
       );
       assert.equal(features.find((f) => f.name === 'a')!.drift, true);
       assert.ok(features.find((f) => f.name === 'a')!.psi > 0.2);
+
+      // The drift raised an alert; "retrain" re-runs the source notebook version headless with newer
+      // data, and the new run links back to the alert and to the same notebook version.
+      const alerts = (await owner.api.get(`/api/fleet/alerts?workspaceId=${owner.workspaceId}`)).json.alerts as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const alertA = alerts.find((a) => a.feature === 'a');
+      assert.ok(alertA, JSON.stringify(alerts));
+      const retrain = await owner.api.post(`/api/fleet/alerts/${alertA.id}/retrain`, { dataRef: 'synthetic-v2' });
+      assert.equal(retrain.status, 200, JSON.stringify(retrain.json));
+      let retrained: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+      await eventually(
+        async () => {
+          const all = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          retrained = all.find((r) => r.id !== theRun.id && r.status === 'finished');
+          return retrained !== undefined;
+        },
+        120_000,
+        'the retraining run to finish',
+      );
+      assert.equal(retrained!.params.data, 'synthetic-v2');
+      assert.equal(retrained!.notebookVersionId, theRun.notebookVersionId);
+      const after = (await owner.api.get(`/api/fleet/alerts?workspaceId=${owner.workspaceId}`)).json.alerts as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      assert.equal(after.find((a) => a.id === alertA.id)!.retrainRunId, retrained!.id);
+      // The retraining ran on its own kernel: the shared notebook's outputs are those of the user's run.
+      const cellAfter = await waitForCellOutputs(server.url, notebookId, owner.token);
+      assert.equal(cellAfter.execution_count, 1);
     });
   });
 }

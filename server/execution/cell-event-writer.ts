@@ -25,6 +25,8 @@ export async function startCellEventWriter(deps: {
       const parsed = cellEventSchema.safeParse(msg.json());
       if (!parsed.success) return deps.log.warn('ignored malformed cell event', { subject: msg.subject });
       const event = parsed.data;
+      // Headless jobs (retrainings) run on their own kernel and leave the shared notebook alone.
+      if (event.headless) return;
       if (event.type === 'finished' && event.status === 'kernel-died') deps.kernels.forget(event.notebookId);
       try {
         await deps.docs.applyServerChange(event.notebookId, (doc) => applyCellEvent(doc, event));

@@ -20,6 +20,9 @@ export type KernelAction = z.infer<typeof kernelControlSchema>['action'];
 
 export interface KernelSessions {
   ensure(notebookId: string): Promise<KernelSession>;
+  /** A kernel of its own for background work (a retraining), apart from the notebook's live kernel. */
+  claimDetached(notebookId: string): Promise<KernelSession>;
+  shutdownDetached(session: KernelSession): Promise<void>;
   get(notebookId: string): KernelSession | undefined;
   forget(notebookId: string): void;
   control(notebookId: string, action: KernelAction): Promise<void>;
@@ -31,14 +34,14 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
   const byNotebook = new Map<string, KernelSession>();
   const claiming = new Map<string, Promise<KernelSession>>();
 
-  async function claim(notebookId: string): Promise<KernelSession> {
+  async function claim(notebookId: string, detached = false): Promise<KernelSession> {
     const kernelId = randomUUID();
     try {
       const reply = kernelClaimReplySchema.parse(
         await bus.request(subjects.kernelClaim, { v: 1, kernelId, notebookId }, { timeoutMs: CLAIM_TIMEOUT_MS }),
       );
       const session = { kernelId, notebookId, workerId: reply.workerId, backend: reply.backend };
-      byNotebook.set(notebookId, session);
+      if (!detached) byNotebook.set(notebookId, session);
       log.info('kernel started', { notebookId, workerId: reply.workerId, backend: reply.backend });
       return session;
     } catch (error) {
@@ -68,6 +71,14 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
         claiming.set(notebookId, pending);
       }
       return pending;
+    },
+    claimDetached: (notebookId) => claim(notebookId, true),
+    async shutdownDetached(session) {
+      await bus.request(
+        subjects.kernelControl(session.workerId),
+        { v: 1, kernelId: session.kernelId, action: 'shutdown' },
+        { timeoutMs: 10_000 },
+      );
     },
     async control(notebookId, action) {
       const session = byNotebook.get(notebookId);

@@ -11,7 +11,7 @@ const model = tf.sequential({
   layers: [tf.layers.dense({ inputShape: [3], units: 8, activation: 'relu' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
 });
 model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
-await ferry.logParams({ epochs: 5, units: 8, optimizer: 'adam' });
+await ferry.logParams({ epochs: 5, units: 8, optimizer: 'adam', data: ferry.params.dataRef || 'synthetic-v1' });
 const history = await model.fit(tf.tensor2d(xs), tf.tensor2d(ys), {
   epochs: 5,
   batchSize: 32,

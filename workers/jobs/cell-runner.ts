@@ -90,7 +90,13 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
   async function runCell(cell: CellJob, job: Job) {
     const publish = (event: CellEvent) => bus.publish(subjects.cellEvents(cell.notebookId), event);
     // Every event of this execution carries the same identity.
-    const about = { v: 1 as const, executionId: cell.executionId, notebookId: cell.notebookId, cellId: cell.cellId };
+    const about = {
+      v: 1 as const,
+      executionId: cell.executionId,
+      notebookId: cell.notebookId,
+      cellId: cell.cellId,
+      ...(cell.headless ? { headless: true } : {}),
+    };
     const keepAlive = setInterval(() => void job.working(), ACK_WAIT_MS / 3);
     try {
       if (job.deliveryCount > 1) {
@@ -139,6 +145,8 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
             notebookVersionId: cell.notebookVersionId,
             cellId: cell.cellId,
             helperApi: cell.helperApi,
+            params: cell.params,
+            runTags: cell.runTags,
           },
         },
         (output) => void outputs.push(publish({ ...about, type: 'output', output })),

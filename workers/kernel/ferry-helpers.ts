@@ -18,6 +18,8 @@ interface LayersModelLike {
 }
 
 export interface FerryHelpers {
+  /** Values given to this execution (a retraining passes `dataRef`, the newer data to train on). */
+  params: Readonly<Record<string, string>>;
   runId(): Promise<string>;
   logParams(params: Record<string, string | number | boolean>): Promise<void>;
   logMetric(key: string, value: number, step?: number): void;
@@ -57,6 +59,7 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
       cellId: job.cellId,
       sourceHash: createHash('sha256').update(source).digest('hex'),
       backend: info.backend,
+      ...(job.runTags ? { tags: job.runTags } : {}),
     }).then((r) => r.runId));
 
   function queueMetric(key: string, value: number, step = 0) {
@@ -82,6 +85,7 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
   }
 
   return {
+    params: Object.freeze({ ...(job.params ?? {}) }),
     runId,
     async logParams(params) {
       const id = await runId();

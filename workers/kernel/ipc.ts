@@ -18,6 +18,8 @@ export interface KernelJobInfo {
   notebookVersionId: string;
   cellId: string;
   helperApi: { url: string; token: string };
+  params?: Record<string, string>;
+  runTags?: Record<string, string>;
 }
 
 export type FromKernel =

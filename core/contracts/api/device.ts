@@ -172,6 +172,10 @@ export const aliasSetSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+$/),
   versionId: z.string().uuid(),
 });
+/** Run tags a retraining sets: the alert it answers, and the data it was asked to use. */
+export const RETRAIN_TAG = 'ferry.retrain_of';
+export const DATA_REF_TAG = 'ferry.data_ref';
+
 export const retrainRequestSchema = z.object({
   /** The newer data the training should use instead of the one the source run recorded. */
   dataRef: z.string().trim().min(1).max(500).optional(),

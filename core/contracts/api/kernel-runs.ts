@@ -12,6 +12,7 @@ export const kernelRunCreateSchema = z.object({
   sourceHash: z.string().regex(/^[0-9a-f]{64}$/),
   backend: z.string().max(200).optional(),
   workerId: z.string().max(200).optional(),
+  tags: z.record(z.string().max(250), z.string().max(5000)).optional(),
 });
 export const kernelRunCreatedSchema = z.object({ runId: z.string().uuid() });
 

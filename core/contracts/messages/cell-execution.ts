@@ -23,6 +23,12 @@ export const cellJobSchema = z.object({
   requestedBy: z.string().uuid(),
   helperApi: helperApiSchema,
   limits: z.object({ timeoutMs: z.number().int().positive(), memoryMb: z.number().int().positive() }),
+  /** A job nobody watches live (a retraining): its events are not written into the shared notebook. */
+  headless: z.boolean().optional(),
+  /** Values the cell reads as `ferry.params` (e.g. the newer data reference of a retraining). */
+  params: z.record(z.string(), z.string()).optional(),
+  /** Tags set on the run the cell creates (a retraining links its run to the drift alert this way). */
+  runTags: z.record(z.string(), z.string()).optional(),
 });
 export type CellJob = z.infer<typeof cellJobSchema>;
 
@@ -33,6 +39,7 @@ export const cellEventSchema = z.discriminatedUnion('type', [
     executionId: z.string(),
     notebookId: z.string(),
     cellId: z.string(),
+    headless: z.boolean().optional(),
     workerId: z.string(),
     executionCount: z.number().int(),
   }),
@@ -42,6 +49,7 @@ export const cellEventSchema = z.discriminatedUnion('type', [
     executionId: z.string(),
     notebookId: z.string(),
     cellId: z.string(),
+    headless: z.boolean().optional(),
     output: cellOutputSchema,
   }),
   z.object({
@@ -50,6 +58,7 @@ export const cellEventSchema = z.discriminatedUnion('type', [
     executionId: z.string(),
     notebookId: z.string(),
     cellId: z.string(),
+    headless: z.boolean().optional(),
     status: z.enum(['ok', 'error', 'interrupted', 'kernel-died', 'timeout', 'memory-limit']),
     executionCount: z.number().int().nullable(),
     durationMs: z.number().nonnegative(),

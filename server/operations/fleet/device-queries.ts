@@ -38,6 +38,8 @@ export async function deviceLister(db: Db, actor: Actor, workspaceId?: string) {
     name: device.name,
     workspaceId: device.workspaceId,
     labels: device.labels,
+    group: device.group,
+    failedVersionId: device.failedVersionId,
     health: device.health,
     lastError: device.lastError,
     backend: device.backend,

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { kernelRunCreateSchema } from '../../../core/contracts/api/kernel-runs';
 import type { Db } from '../../../drizzle/client';
-import { experiments, notebookVersions, runs } from '../../../drizzle/schema';
+import { driftAlerts, experiments, notebookVersions, runs, runTags } from '../../../drizzle/schema';
+import { RETRAIN_TAG } from '../../../core/contracts/api/device';
 import type { Actor } from '../../auth/actor';
 import { invalid } from '../../errors';
 import { authorizeNotebook, userIdOf } from '../../policies/authorize';
@@ -39,6 +40,15 @@ export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof ker
         createdBy: userIdOf(actor),
       })
       .returning();
+    const tags = Object.entries(input.tags ?? {});
+    if (tags.length) await tx.insert(runTags).values(tags.map(([key, value]) => ({ runId: run!.id, key, value })));
+    // A retraining started from a drift alert links its run back to the alert.
+    const alertId = input.tags?.[RETRAIN_TAG];
+    if (alertId && /^[0-9a-f-]{36}$/.test(alertId))
+      await tx
+        .update(driftAlerts)
+        .set({ retrainRunId: run!.id })
+        .where(and(eq(driftAlerts.id, alertId), eq(driftAlerts.workspaceId, notebook.workspaceId)));
     return run!;
   });
 }

@@ -6,10 +6,16 @@ import { AppHeader } from '../../../_components/app-header';
 import { api } from '../../../_lib/api';
 import { useMe } from '../../../_lib/use-me';
 import { usePolled } from '../../../_lib/use-workspace-data';
+import { AlertsPanel, type AlertRow } from '../../../_components/fleet/alerts-panel';
+import { DeploymentForm } from '../../../_components/fleet/deployment-form';
+import { DriftPanel, type DriftReportRow } from '../../../_components/fleet/drift-panel';
+import { GroupCard, type GroupRow } from '../../../_components/fleet/group-card';
 
 interface DeviceRow {
   id: string;
   name: string;
+  group: string;
+  revoked: boolean;
   health: string;
   lastError: string | null;
   backend: string | null;
@@ -21,19 +27,57 @@ interface DeviceRow {
 export default function DevicesPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
-  const { data: devices, error } = usePolled(
-    workspace ? `/api/devices?workspaceId=${workspace.id}` : null,
-    (j) => (j as { devices: DeviceRow[] }).devices,
+  const {
+    data: devices,
+    error,
+    reload: reloadDevices,
+  } = usePolled(workspace ? `/api/devices?workspaceId=${workspace.id}` : null, (j) => (j as { devices: DeviceRow[] }).devices);
+  const ws = workspace?.id;
+  const fleet = usePolled(ws ? `/api/fleet?workspaceId=${ws}` : null, (j) => (j as { groups: GroupRow[] }).groups);
+  const drift = usePolled(
+    ws ? `/api/fleet/drift?workspaceId=${ws}&hours=24` : null,
+    (j) => (j as { reports: DriftReportRow[] }).reports,
+    10_000,
+  );
+  const alerts = usePolled(ws ? `/api/fleet/alerts?workspaceId=${ws}` : null, (j) => (j as { alerts: AlertRow[] }).alerts, 5000);
+  const models = usePolled(
+    ws ? `/api/models?workspaceId=${ws}` : null,
+    (j) =>
+      (j as { models: Array<{ name: string; versions: Array<{ id: string; version: number; status: string }> }> }).models.flatMap((m) =>
+        m.versions.filter((v) => v.status === 'approved').map((v) => ({ id: v.id, label: `${m.name} v${v.version}` })),
+      ),
+    10_000,
   );
   const [token, setToken] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   if (!me || !workspace) return <main className="center">Loading…</main>;
+  const isOwner = workspace.role === 'owner';
+  const canDeploy = workspace.role !== 'viewer' && workspace.approver;
+  const groups = (fleet.data ?? []).map((g) => g.group);
 
   async function enroll() {
     const deviceName = window.prompt('Device name', 'edge-device');
     if (!deviceName) return;
+    const group = window.prompt('Group', groups[0] ?? 'default') ?? 'default';
     try {
-      setToken((await api<{ token: string }>('POST', '/api/enrollment-tokens', { workspaceId: workspace!.id, deviceName })).token);
+      setToken((await api<{ token: string }>('POST', '/api/enrollment-tokens', { workspaceId: workspace!.id, deviceName, group })).token);
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  }
+
+  async function manage(device: DeviceRow, action: 'move' | 'revoke') {
+    try {
+      if (action === 'move') {
+        const group = window.prompt(`Move ${device.name} to group`, device.group);
+        if (!group) return;
+        await api('PATCH', `/api/devices/${device.id}`, { group });
+      } else {
+        if (!window.confirm(`Revoke ${device.name}? It will be refused from its next request on.`)) return;
+        await api('POST', `/api/devices/${device.id}/revoke`);
+      }
+      setMessage(null);
+      await Promise.all([reloadDevices(), fleet.reload()]);
     } catch (e) {
       setMessage((e as Error).message);
     }
@@ -59,10 +103,26 @@ export default function DevicesPage() {
           </p>
         )}
         {(error || message) && <p className="error">{error ?? message}</p>}
+        <h2>Groups and rollouts</h2>
+        {(fleet.data ?? []).map((g) => (
+          <GroupCard key={g.group} row={g} canDeploy={canDeploy} onChanged={() => void fleet.reload()} />
+        ))}
+        {canDeploy && (
+          <DeploymentForm workspaceId={workspace.id} groups={groups} versions={models.data ?? []} onDone={() => void fleet.reload()} />
+        )}
+        <h2>Drift alerts</h2>
+        <AlertsPanel
+          alerts={alerts.data ?? []}
+          slug={slug}
+          canRetrain={workspace.role !== 'viewer'}
+          onChanged={() => void alerts.reload()}
+        />
+        <h2>Devices</h2>
         <table data-testid="devices-table">
           <thead>
             <tr>
               <th>device</th>
+              <th>group</th>
               <th>model</th>
               <th>health</th>
               <th>backend</th>
@@ -73,7 +133,24 @@ export default function DevicesPage() {
           <tbody>
             {(devices ?? []).map((d) => (
               <tr key={d.id} data-testid="device-row">
-                <td>{d.name}</td>
+                <td>
+                  {d.name}
+                  {d.revoked && <span className="badge">revoked</span>}
+                  {isOwner && !d.revoked && (
+                    <div className="small">
+                      <a href="#" onClick={(e) => (e.preventDefault(), void manage(d, 'move'))}>
+                        move
+                      </a>{' '}
+                      ·{' '}
+                      <a href="#" onClick={(e) => (e.preventDefault(), void manage(d, 'revoke'))}>
+                        revoke
+                      </a>
+                    </div>
+                  )}
+                </td>
+                <td>
+                  <code>{d.group}</code>
+                </td>
                 <td data-testid="device-model">{d.model ? `${d.model.name} v${d.model.version}` : '—'}</td>
                 <td>
                   <span className="badge">{d.health}</span>
@@ -100,13 +177,15 @@ export default function DevicesPage() {
             ))}
             {devices?.length === 0 && (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={7} className="muted">
                   No devices yet.
                 </td>
               </tr>
             )}
           </tbody>
         </table>
+        <h2>Drift over time (24 h)</h2>
+        <DriftPanel reports={drift.data ?? []} />
       </main>
     </>
   );

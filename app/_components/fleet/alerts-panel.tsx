@@ -1,0 +1,90 @@
+'use client';
+
+import { useState } from 'react';
+import { api } from '../../_lib/api';
+
+export interface AlertRow {
+  id: string;
+  deviceName: string;
+  model: string | null;
+  feature: string;
+  reason: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  reports: number;
+  status: 'open' | 'resolved';
+  retrainRunId: string | null;
+}
+
+/** Open drift alerts, one per device, version and feature; resolve, or retrain the source notebook. */
+export function AlertsPanel(props: { alerts: AlertRow[]; slug: string; canRetrain: boolean; onChanged: () => void }) {
+  const [message, setMessage] = useState<string | null>(null);
+  async function act(alert: AlertRow, action: 'resolve' | 'retrain') {
+    try {
+      if (action === 'retrain') {
+        const dataRef =
+          window.prompt('Newer data to train on (dataset name@version or a URL); empty keeps the recorded one', '') ?? undefined;
+        const r = await api<{ runId: string | null; executionIds: string[] }>(
+          'POST',
+          `/api/fleet/alerts/${alert.id}/retrain`,
+          dataRef ? { dataRef } : {},
+        );
+        setMessage(
+          `Retraining: ${r.executionIds.length} cell${r.executionIds.length === 1 ? '' : 's'} queued; the new run will be linked to this alert.`,
+        );
+      } else {
+        await api('POST', `/api/fleet/alerts/${alert.id}/resolve`, {});
+      }
+      props.onChanged();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  }
+  if (props.alerts.length === 0) return <p className="muted">No open drift alerts.</p>;
+  return (
+    <>
+      <table data-testid="alerts-table">
+        <thead>
+          <tr>
+            <th>device</th>
+            <th>model</th>
+            <th>feature</th>
+            <th>why</th>
+            <th>since</th>
+            <th>reports</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {props.alerts.map((a) => (
+            <tr key={a.id} data-testid="alert-row">
+              <td>{a.deviceName}</td>
+              <td>{a.model}</td>
+              <td>{a.feature}</td>
+              <td className="small">{a.reason}</td>
+              <td className="small">{new Date(a.firstSeenAt).toLocaleString()}</td>
+              <td>{a.reports}</td>
+              <td>
+                {a.retrainRunId ? (
+                  <a href={`/w/${props.slug}/runs?run=${a.retrainRunId}`}>retrain run</a>
+                ) : (
+                  props.canRetrain && (
+                    <button className="secondary" onClick={() => void act(a, 'retrain')}>
+                      retrain
+                    </button>
+                  )
+                )}{' '}
+                {props.canRetrain && (
+                  <button className="secondary" onClick={() => void act(a, 'resolve')}>
+                    resolve
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {message && <p className="small">{message}</p>}
+    </>
+  );
+}

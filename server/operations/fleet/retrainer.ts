@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { DATA_REF_TAG, RETRAIN_TAG } from '../../../core/contracts/api/device';
+import type { CellJob } from '../../../core/contracts/messages/cell-execution';
+import { cellEventSchema } from '../../../core/contracts/messages/cell-execution';
+import { subjects } from '../../../core/contracts/subjects';
+import { driftAlerts, modelVersions, notebookVersions, runs } from '../../../drizzle/schema';
+import type { Actor } from '../../auth/actor';
+import type { AppContext } from '../../context';
+import { conflict, notFound } from '../../errors';
+import { CELL_LIMITS } from '../../execution/cell-run-requester';
+import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { jobTokenCreator } from '../identity/token-creator';
+import { audit } from '../registry/audit';
+
+interface StoredCell {
+  id: string;
+  cell_type: string;
+  source: string;
+}
+
+const JOB_TOKEN_TTL_MS = 24 * 3600_000;
+const RETRAIN_WATCH_MS = 6 * 3600_000;
+
+/** The code cells of a stored notebook version up to (and with) the one that trained the model. */
+export function cellsToRerun(content: { cells: StoredCell[] }, trainingCellId: string | null): StoredCell[] {
+  const code = content.cells.filter((c) => c.cell_type === 'code' && c.source.trim() !== '');
+  const end = trainingCellId ? code.findIndex((c) => c.id === trainingCellId) : -1;
+  return end >= 0 ? code.slice(0, end + 1) : code;
+}
+
+/**
+ * "Retrain" on a drift alert: re-runs the source notebook version of the drifting model (its code cells
+ * up to the training cell) on a kernel of its own, headless, with `ferry.params.dataRef` set to the
+ * newer data. The new run is tagged with the alert and links back to it. Nothing is deployed: the new
+ * model still has to be promoted and approved.
+ */
+export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, input: { dataRef?: string }) {
+  const { db } = ctx;
+  const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
+  if (!alert) throw notFound('drift alert');
+  await authorizeWorkspace(db, actor, alert.workspaceId, 'drift.retrain');
+  const [source] = await db
+    .select({ run: runs, content: notebookVersions.content, versionId: notebookVersions.id })
+    .from(modelVersions)
+    .innerJoin(runs, eq(runs.id, modelVersions.runId))
+    .innerJoin(notebookVersions, eq(notebookVersions.id, runs.notebookVersionId))
+    .where(eq(modelVersions.id, alert.modelVersionId));
+  if (!source || !source.run.notebookId)
+    throw conflict(
+      'this model version was not trained in a Ferry notebook (uploaded, or its notebook was deleted): there is nothing to re-run',
+    );
+  const cells = cellsToRerun(source.content as { cells: StoredCell[] }, source.run.cellId);
+  if (cells.length === 0) throw conflict('the source notebook version has no code cells to run');
+  const notebookId = source.run.notebookId;
+  const userId = userIdOf(actor);
+  const dataRef = input.dataRef ?? '';
+  const kernel = await ctx.kernels.claimDetached(notebookId);
+  const token = await jobTokenCreator(db, { userId, notebookId, ttlMs: JOB_TOKEN_TTL_MS });
+  const jobs: CellJob[] = cells.map((cell, i) => ({
+    v: 1,
+    executionId: randomUUID(),
+    notebookId,
+    kernelId: kernel.kernelId,
+    cellId: cell.id,
+    notebookVersionId: source.versionId,
+    code: cell.source,
+    language: 'typescript',
+    requestedBy: userId,
+    helperApi: { url: ctx.internalUrl, token },
+    limits: CELL_LIMITS,
+    headless: true,
+    params: { dataRef, retrainOf: alertId },
+    ...(i === cells.length - 1 ? { runTags: { [RETRAIN_TAG]: alertId, [DATA_REF_TAG]: dataRef || '(as recorded)' } } : {}),
+  }));
+  await watchAndShutDown(ctx, kernel, jobs);
+  for (const job of jobs) await ctx.bus.jobs.enqueue(subjects.cellJob(kernel.workerId), job, { id: job.executionId });
+  await audit(db, {
+    workspaceId: alert.workspaceId,
+    actorId: userId,
+    action: 'drift.retrain',
+    subjectType: 'drift_alert',
+    subjectId: alertId,
+    data: { notebookVersionId: source.versionId, cells: cells.length, dataRef: dataRef || null, workerId: kernel.workerId },
+  });
+  return {
+    alertId,
+    notebookId,
+    notebookVersionId: source.versionId,
+    workerId: kernel.workerId,
+    executionIds: jobs.map((j) => j.executionId),
+  };
+}
+
+/** Frees the retraining's kernel once its last cell finishes (or one fails), so workers do not fill up. */
+async function watchAndShutDown(
+  ctx: AppContext,
+  kernel: { kernelId: string; workerId: string; notebookId: string; backend: string },
+  jobs: CellJob[],
+) {
+  const pending = new Set(jobs.map((j) => j.executionId));
+  const sub = await ctx.bus.subscribe(subjects.cellEvents(kernel.notebookId), async (msg) => {
+    const event = cellEventSchema.safeParse(msg.json());
+    if (!event.success || event.data.type !== 'finished' || !pending.has(event.data.executionId)) return;
+    pending.delete(event.data.executionId);
+    if (event.data.status !== 'ok' || pending.size === 0) {
+      ctx.log.info('retraining finished', { notebookId: kernel.notebookId, status: event.data.status, left: pending.size });
+      await done();
+    }
+  });
+  const timer = setTimeout(() => void done(), RETRAIN_WATCH_MS);
+  timer.unref();
+  let closed = false;
+  async function done() {
+    if (closed) return;
+    closed = true;
+    clearTimeout(timer);
+    await sub.unsubscribe();
+    await ctx.kernels
+      .shutdownDetached(kernel)
+      .catch((error: unknown) => ctx.log.warn('could not shut the retraining kernel down', { error: String(error) }));
+  }
+}
