@@ -25,6 +25,7 @@ export default tseslint.config(
       'drizzle/migrations/**',
       'next-env.d.ts',
       'bench/results/**',
+      'edge-agent/dist/**',
     ],
   },
   js.configs.recommended,

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// `npx ferry-agent`: runs the TypeScript agent through tsx's loader.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./main.ts');
+// `npx ferry-agent`: the same bundled agent as `npm run agent`.
+await import('../scripts/run-agent.mjs');

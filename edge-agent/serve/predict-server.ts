@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
-import { instanceSchema } from '../../core/contracts/api/device';
+import type { Instance } from '../../core/contracts/api/device';
 import type { ModelSession } from './model-session';
 
 // The device's local API: POST /predict with {input} or {inputs: [...]} (each instance flat or nested in
 // the model's shape), POST /feedback with the true label of an earlier prediction, GET /health.
 
-const predictSchema = z.union([z.object({ inputs: z.array(instanceSchema).min(1).max(10_000) }), z.object({ input: instanceSchema })]);
 const feedbackItem = z.object({ predictionId: z.string().min(1).max(100), label: z.number() });
 const feedbackSchema = z.union([feedbackItem, z.object({ feedback: z.array(feedbackItem).min(1).max(10_000) })]);
 
@@ -42,19 +41,44 @@ function reply(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<{ ok: true; json: unknown } | { ok: false; status: number; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).byteLength;
-    if (size > MAX_BODY) return { ok: false, status: 413, message: `body exceeds ${MAX_BODY} bytes` };
-    chunks.push(chunk as Buffer);
+function readJson(req: IncomingMessage): Promise<{ ok: true; json: unknown } | { ok: false; status: number; message: string }> {
+  // Plain events rather than `for await`: this is the hot path of every prediction.
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (size > MAX_BODY) return resolve({ ok: false, status: 413, message: `body exceeds ${MAX_BODY} bytes` });
+      try {
+        resolve({ ok: true, json: JSON.parse(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')) });
+      } catch {
+        resolve({ ok: false, status: 400, message: 'malformed JSON' });
+      }
+    });
+    req.on('error', () => resolve({ ok: false, status: 400, message: 'request aborted' }));
+  });
+}
+
+function isInstance(value: unknown, depth = 0): value is Instance {
+  if (typeof value === 'number') return true;
+  if (!Array.isArray(value) || depth > 8) return false;
+  for (const v of value) if (!isInstance(v, depth + 1)) return false;
+  return true;
+}
+
+/** The request body, checked by hand: zod's recursive union costs more than the model on small inputs. */
+function parsePredict(json: unknown): { batch: boolean; instances: Instance[] } | null {
+  if (typeof json !== 'object' || json === null) return null;
+  const body = json as { inputs?: unknown; input?: unknown };
+  if (Array.isArray(body.inputs)) {
+    if (body.inputs.length < 1 || body.inputs.length > 10_000 || !body.inputs.every((i) => isInstance(i))) return null;
+    return { batch: true, instances: body.inputs as Instance[] };
   }
-  try {
-    return { ok: true, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) };
-  } catch {
-    return { ok: false, status: 400, message: 'malformed JSON' };
-  }
+  if (body.input !== undefined && isInstance(body.input)) return { batch: false, instances: [body.input] };
+  return null;
 }
 
 async function handle(deps: PredictDeps, req: IncomingMessage, res: ServerResponse) {
@@ -65,8 +89,8 @@ async function handle(deps: PredictDeps, req: IncomingMessage, res: ServerRespon
       return reply(res, 404, { error: { message: 'use POST /predict, POST /feedback or GET /health' } });
     const body = await readJson(req);
     if (!body.ok) return reply(res, body.status, { error: { message: body.message } });
-    const parsed = predictSchema.safeParse(body.json);
-    if (!parsed.success)
+    const parsed = parsePredict(body.json);
+    if (!parsed)
       return reply(res, 400, {
         error: { message: 'expected {"inputs": [instance, …]} or {"input": instance}; an instance is a flat or nested array of numbers' },
       });
@@ -74,7 +98,7 @@ async function handle(deps: PredictDeps, req: IncomingMessage, res: ServerRespon
     // Read the slot once: a model switch during this request does not change what serves it.
     const current = deps.choose(typeof header === 'string' && header ? header : randomUUID());
     if (!current) return reply(res, 503, { error: { message: 'no model is deployed to this device yet' } });
-    const instances = 'inputs' in parsed.data ? parsed.data.inputs : [parsed.data.input];
+    const instances = parsed.instances;
     let flat: Float32Array;
     try {
       flat = current.session.flatten(instances);
@@ -92,7 +116,7 @@ async function handle(deps: PredictDeps, req: IncomingMessage, res: ServerRespon
     reply(
       res,
       200,
-      'inputs' in parsed.data ? { outputs, predictionIds, ...common } : { output: outputs[0], predictionId: predictionIds[0], ...common },
+      parsed.batch ? { outputs, predictionIds, ...common } : { output: outputs[0], predictionId: predictionIds[0], ...common },
     );
   } catch (error) {
     reply(res, 500, { error: { message: `prediction failed: ${(error as Error).message}` } });

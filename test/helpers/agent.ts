@@ -17,7 +17,7 @@ export interface AgentProcess {
 
 /** Runs `npm run agent`'s entry as a real child process with its own data dir. */
 export function runAgentCommand(args: string[], env: Record<string, string> = {}, dataDir = mkdtempSync(join(tmpdir(), 'ferry-agent-'))) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'edge-agent/main.ts', '--data-dir', dataDir, '--port', '0', ...args], {
+  const proc = spawn(process.execPath, ['scripts/run-agent.mjs', '--data-dir', dataDir, '--port', '0', ...args], {
     cwd: root,
     env: { ...process.env, FERRY_AGENT_POLL_MS: '300', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
