@@ -1,5 +1,7 @@
 // `npm run bench -- <area>`: one script per area, each printing a table against a reference run.
-const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {};
+const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  edge: () => import('./edge/index'),
+};
 
 async function main() {
   const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage } from 'node:http';
+import { DESIRED_STATE_PATH, handleDesiredState } from './fleet/desired-state-endpoint';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -54,6 +55,7 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const services: ServerServices = await startServerServices(ctx);
   httpServer.on('request', (req, res) => {
     if (!ready) return;
+    if (req.method === 'GET' && req.url === DESIRED_STATE_PATH) return void handleDesiredState(ctx, req, res);
     void handle(req, res).catch((error: unknown) => {
       log.error('request failed', { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');

@@ -52,11 +52,11 @@ async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor 
 
 async function actorFromDevice(db: Db, secret: string): Promise<Actor | null> {
   const [row] = await db
-    .select({ id: devices.id, workspaceId: devices.workspaceId })
+    .select({ id: devices.id, workspaceId: devices.workspaceId, group: devices.group })
     .from(devices)
     .where(and(eq(devices.credentialHash, sha256Hex(secret)), isNull(devices.revokedAt)))
     .limit(1);
-  return row ? { kind: 'device', deviceId: row.id, workspaceId: row.workspaceId } : null;
+  return row ? { kind: 'device', deviceId: row.id, workspaceId: row.workspaceId, group: row.group } : null;
 }
 
 function parseBearer(header: string | null | undefined): string | null {

@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { readLiveServerLock } from '../lockfile';
 import { adminUserCreator } from '../operations/identity/admin-user-creator';
 import { tokenForEmail } from '../operations/identity/token-creator';
+import { driftCommand } from './drift-command';
 
 // `npm run ferry -- <command>`: the admin CLI. With the embedded database and a running server it goes
 // through the server (PGlite allows one process); otherwise it opens the database itself.
@@ -14,7 +15,8 @@ import { tokenForEmail } from '../operations/identity/token-creator';
 const USAGE = `usage: npm run ferry -- <command>
   user create --email E --password P [--name N] [--role owner|editor|viewer] [--approver] [--workspace SLUG]
   token create --email E [--name N]
-  db migrate`;
+  db migrate
+  drift --reference ref.csv --current cur.csv [--json]   (offline; no server or database needed)`;
 
 export class CliError extends Error {
   constructor(
@@ -28,6 +30,7 @@ export class CliError extends Error {
 async function main(argv: string[]): Promise<void> {
   const [group, action, ...rest] = argv;
   if (!group || group === '--help' || group === 'help') return void console.log(USAGE);
+  if (group === 'drift') return runDrift(argv.slice(1));
   const env = parseServerEnv();
   const { values } = parseArgs({
     args: rest,
@@ -75,6 +78,22 @@ async function main(argv: string[]): Promise<void> {
     default:
       throw new CliError(`unknown command "${argv.join(' ')}"\n${USAGE}`);
   }
+}
+
+function runDrift(args: string[]): void {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { reference: { type: 'string' }, current: { type: 'string' }, json: { type: 'boolean', default: false } },
+      strict: true,
+    }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}\nusage: npm run ferry -- drift --reference ref.csv --current cur.csv [--json]`);
+  }
+  const result = driftCommand(values);
+  if (result.stdout) console.log(result.stdout);
+  if (result.exitCode !== 0) throw new CliError(result.stderr.replace(/^ferry drift: /, ''), result.exitCode);
 }
 
 function validate<T>(

@@ -10,7 +10,19 @@ export interface SigningKey {
   sign(data: string): string;
 }
 
+const loaded = new Map<string, SigningKey>();
+
+/** The key of a data dir, read once per process (desired-state polls sign with it). */
 export function loadSigningKey(dataDir: string): SigningKey {
+  let key = loaded.get(dataDir);
+  if (!key) {
+    key = readOrCreateKey(dataDir);
+    loaded.set(dataDir, key);
+  }
+  return key;
+}
+
+function readOrCreateKey(dataDir: string): SigningKey {
   const path = join(dataDir, 'manifest-signing-key.pem');
   let privateKey: KeyObject;
   try {

@@ -20,14 +20,21 @@ export function requireDevice(actor: Actor): DeviceActor {
   return actor;
 }
 
-async function deviceRow(db: Db, deviceId: string) {
-  const [row] = await db
+// Heartbeats are advisory: one write per device per half minute, not one per poll (10,000 devices
+// polling every few seconds would otherwise turn every read into a write).
+const SEEN_WRITE_MS = 30_000;
+const lastSeenWritten = new Map<string, number>();
+
+function markSeen(db: Db, deviceId: string): void {
+  const now = Date.now();
+  if (now - (lastSeenWritten.get(deviceId) ?? 0) < SEEN_WRITE_MS) return;
+  lastSeenWritten.set(deviceId, now);
+  if (lastSeenWritten.size > 200_000) lastSeenWritten.clear();
+  void db
     .update(devices)
-    .set({ lastSeenAt: new Date() })
+    .set({ lastSeenAt: new Date(now) })
     .where(eq(devices.id, deviceId))
-    .returning({ id: devices.id, group: devices.group, workspaceId: devices.workspaceId });
-  if (!row) throw notFound('device');
-  return row;
+    .catch(() => lastSeenWritten.delete(deviceId));
 }
 
 /** What one device should run now: its group's deployment seen through the rollout policy. */
@@ -38,7 +45,23 @@ async function deviceTarget(db: Db, device: { id: string; group: string; workspa
   return target ? { deploymentId: row.id, issuedAt: row.updatedAt, ...target } : null;
 }
 
+// A signed manifest depends only on (version, deployment, its last change): sign once, not per poll.
+const signedCache = new Map<string, SignedModel>();
+
 async function signedModel(db: Db, key: SigningKey, versionId: string, deploymentId: string, issuedAt: Date): Promise<SignedModel | null> {
+  const cacheKey = `${versionId}:${deploymentId}:${issuedAt.getTime()}`;
+  const cached = signedCache.get(cacheKey);
+  if (cached) return cached;
+  const signed = await signModel(db, key, versionId, deploymentId, issuedAt);
+  // Only approved versions are signed, and approval is final, so a cached entry never goes stale.
+  if (signed) {
+    if (signedCache.size > 10_000) signedCache.clear();
+    signedCache.set(cacheKey, signed);
+  }
+  return signed;
+}
+
+async function signModel(db: Db, key: SigningKey, versionId: string, deploymentId: string, issuedAt: Date): Promise<SignedModel | null> {
   const [row] = await db
     .select({ version: modelVersions, model: registeredModels })
     .from(modelVersions)
@@ -73,8 +96,9 @@ async function signedModel(db: Db, key: SigningKey, versionId: string, deploymen
 
 /** What the device should run, signed; the ETag lets an unchanged poll cost a 304. */
 export async function desiredStateReader(db: Db, key: SigningKey, actor: Actor): Promise<{ state: DesiredState; etag: string }> {
-  const device = await deviceRow(db, requireDevice(actor).deviceId);
-  const target = await deviceTarget(db, device);
+  const device = requireDevice(actor);
+  markSeen(db, device.deviceId);
+  const target = await deviceTarget(db, { id: device.deviceId, group: device.group, workspaceId: device.workspaceId });
   if (!target) return { state: { deployment: null, variant: null }, etag: '"none"' };
   const primary = await signedModel(db, key, target.versionId, target.deploymentId, target.issuedAt);
   const variantModel = target.variant ? await signedModel(db, key, target.variant.versionId, target.deploymentId, target.issuedAt) : null;
