@@ -110,6 +110,16 @@ for (const config of configs) {
       await ada.goto(`${server.url}/w/${slug}/devices`);
       await ada.waitForSelector('[data-testid=device-model] >> text=churn v1');
       await ada.waitForSelector('[data-testid=feature-drift] >> text=/a: .* drift/', { timeout: 30_000 });
+      // The fleet dashboard: the group's rollout, the drift alert, the drift chart; retrain from the alert.
+      await ada.waitForSelector('[data-testid=group-deployment] >> text=churn v1');
+      await ada.waitForSelector('[data-testid=deployment-status] >> text=active');
+      const alertA = ada.locator('[data-testid=alert-row]').filter({ has: ada.locator('td:nth-child(3)', { hasText: /^a$/ }) });
+      await alertA.waitFor({ timeout: 30_000 });
+      await ada.waitForSelector('[data-testid=drift-panel] [data-testid=line-chart]');
+      ada.once('dialog', (d) => void d.accept('synthetic-v2'));
+      await alertA.locator('button', { hasText: 'retrain' }).click();
+      await ada.waitForSelector('text=Retraining: 1 cell queued');
+      await alertA.locator('a', { hasText: 'retrain run' }).waitFor({ timeout: 120_000 });
       await ada.screenshot({ path: `${server.dataDir}/devices.png`, fullPage: true });
     });
   });

@@ -124,6 +124,25 @@ describe('edge agent under network faults', () => {
     });
   });
 
+  test('no request fails while the agent switches models', async () => {
+    const seen = new Set<string>();
+    let failures = 0;
+    let stop = false;
+    const load = (async () => {
+      while (!stop) {
+        const res = await fetch(`${agent.url}/predict`, { method: 'POST', body: JSON.stringify({ inputs: MLP_SAMPLE }) });
+        if (res.status !== 200) failures++;
+        else seen.add(((await res.json()) as { modelVersionId: string }).modelVersionId);
+      }
+    })();
+    await deploy(versions[0]!);
+    await settle(async () => assert.ok(seen.has(versions[0]!), 'the new model took over'));
+    stop = true;
+    await load;
+    assert.equal(failures, 0);
+    assert.ok(seen.has(versions[2]!), 'the old model served until the switch');
+  });
+
   test('drift reports queued while offline arrive exactly once, even when a reply is lost', async () => {
     const before = (await owner.api.get(`/api/devices/${deviceId}`)).json.reports.length as number;
     const delivered = agent.logs().match(/drift report [0-9a-f]{8} over/g)?.length ?? 0;

@@ -1,7 +1,7 @@
 import { deploymentCreateSchema, deploymentListQuerySchema } from '../../../core/contracts/api/device';
 import { route } from '../../../server/http/route';
 import { deploymentCreator } from '../../../server/operations/fleet/deployment-creator';
-import { deploymentLister } from '../../../server/operations/fleet/fleet-dashboard';
+import { deploymentLister } from '../../../server/operations/fleet/deployment-lister';
 
 export const dynamic = 'force-dynamic';
 export const GET = route({

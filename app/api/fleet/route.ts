@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../../server/http/route';
-import { fleetOverviewReader } from '../../../server/operations/fleet/fleet-dashboard';
+import { fleetOverviewReader } from '../../../server/operations/fleet/fleet-overview';
 
 export const dynamic = 'force-dynamic';
 export const GET = route({

@@ -1,7 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { DriftReport, FeatureDrift } from '../../../core/contracts/api/device';
 import type { Db } from '../../../drizzle/client';
-import { driftAlerts } from '../../../drizzle/schema';
+import { devices, driftAlerts } from '../../../drizzle/schema';
+import type { Actor } from '../../auth/actor';
+import { conflict, notFound } from '../../errors';
+import { authorizeWorkspace } from '../../policies/authorize';
+import { versionLabels } from './version-labels';
 
 /** Why a feature counts as drifting, in the words an alert shows. */
 export function driftReason(f: FeatureDrift): string {
@@ -49,4 +53,33 @@ export async function openAlertCount(db: Db, workspaceId: string): Promise<numbe
     .from(driftAlerts)
     .where(and(eq(driftAlerts.workspaceId, workspaceId), eq(driftAlerts.status, 'open')));
   return rows[0]?.n ?? 0;
+}
+
+export async function driftAlertLister(db: Db, actor: Actor, workspaceId: string, status: 'open' | 'resolved' | 'all') {
+  await authorizeWorkspace(db, actor, workspaceId, 'device.read');
+  const rows = await db
+    .select({ alert: driftAlerts, deviceName: devices.name })
+    .from(driftAlerts)
+    .innerJoin(devices, eq(devices.id, driftAlerts.deviceId))
+    .where(and(eq(driftAlerts.workspaceId, workspaceId), status === 'all' ? undefined : eq(driftAlerts.status, status)))
+    .orderBy(desc(driftAlerts.lastSeenAt))
+    .limit(500);
+  const labels = await versionLabels(
+    db,
+    rows.map((r) => r.alert.modelVersionId),
+  );
+  return rows.map(({ alert, deviceName }) => ({ ...alert, deviceName, model: labels.get(alert.modelVersionId) ?? null }));
+}
+
+export async function driftAlertResolver(db: Db, actor: Actor, alertId: string) {
+  const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
+  if (!alert) throw notFound('drift alert');
+  await authorizeWorkspace(db, actor, alert.workspaceId, 'drift.retrain');
+  if (alert.status !== 'open') throw conflict('this alert is already resolved');
+  const [row] = await db
+    .update(driftAlerts)
+    .set({ status: 'resolved', resolvedAt: new Date() })
+    .where(eq(driftAlerts.id, alertId))
+    .returning();
+  return row!;
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '../../../../server/http/route';
-import { driftAlertLister } from '../../../../server/operations/fleet/fleet-dashboard';
+import { driftAlertLister } from '../../../../server/operations/fleet/drift-alerts';
 
 export const dynamic = 'force-dynamic';
 export const GET = route({

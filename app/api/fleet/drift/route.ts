@@ -1,6 +1,6 @@
 import { fleetQuerySchema } from '../../../../core/contracts/api/device';
 import { route } from '../../../../server/http/route';
-import { driftTimelineReader } from '../../../../server/operations/fleet/fleet-dashboard';
+import { driftTimelineReader } from '../../../../server/operations/fleet/drift-timeline';
 
 export const dynamic = 'force-dynamic';
 export const GET = route({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route, uuidParam } from '../../../../../server/http/route';
-import { abComparisonReader } from '../../../../../server/operations/fleet/fleet-dashboard';
+import { abComparisonReader } from '../../../../../server/operations/fleet/ab-comparison';
 
 export const dynamic = 'force-dynamic';
 export const GET = route({

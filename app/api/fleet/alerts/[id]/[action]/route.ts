@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { retrainRequestSchema } from '../../../../../../core/contracts/api/device';
 import { route, uuidParam } from '../../../../../../server/http/route';
-import { driftAlertResolver } from '../../../../../../server/operations/fleet/fleet-dashboard';
+import { driftAlertResolver } from '../../../../../../server/operations/fleet/drift-alerts';
 import { retrainer } from '../../../../../../server/operations/fleet/retrainer';
 
 export const POST = route({
