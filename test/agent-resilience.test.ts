@@ -144,6 +144,8 @@ describe('edge agent under network faults', () => {
   });
 
   test('drift reports queued while offline arrive exactly once, even when a reply is lost', async () => {
+    // Reports from earlier tests' predictions are delivered first, so the counts below are this test's.
+    await settle(async () => assert.equal((await health()).pendingReports, 0));
     const before = (await owner.api.get(`/api/devices/${deviceId}`)).json.reports.length as number;
     const delivered = agent.logs().match(/drift report [0-9a-f]{8} over/g)?.length ?? 0;
     net.faults.offline = true;

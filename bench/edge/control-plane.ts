@@ -58,6 +58,22 @@ async function pollLoad(url: URL, credentials: string[], etags: Map<string, stri
   return { perSecond: times.length / seconds, latency: summarize(times), notModifiedShare: notModified / times.length };
 }
 
+async function warmUp(url: URL, credentials: string[], etags: Map<string, string>) {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < credentials.length) {
+        const credential = credentials[next++]!;
+        const res = await get(agent, url, { authorization: `Bearer ${credential}` });
+        if (res.status !== 200 || !res.etag) throw new Error(`desired state: HTTP ${res.status}`);
+        etags.set(credential, res.etag);
+      }
+    }),
+  );
+  agent.destroy();
+}
+
 async function bareFloor(seconds: number) {
   const server = createServer((req, res) => {
     req.resume();
@@ -143,7 +159,7 @@ export async function controlPlane(): Promise<BenchRow[]> {
     await owner.api.post('/api/deployments', { workspaceId: owner.workspaceId, group: 'fleet', versionId: v1.versionId });
     const url = new URL(`${server.url}/api/device/desired-state`);
     const etags = new Map<string, string>();
-    await pollLoad(url, credentials, etags, Math.max(3, Math.ceil(DEVICES / 2000))); // every device fetches its state once
+    await warmUp(url, credentials, etags); // every device fetches its state once and keeps the ETag
     const polls = await pollLoad(url, credentials, etags, POLL_SECONDS);
     const floor = await bareFloor(POLL_SECONDS);
 
