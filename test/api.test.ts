@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 import type { TestDbKind } from './helpers/db';
@@ -72,6 +73,49 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       const adminCreate = await owner.post(`/api/workspaces/${workspaceId}/members`, { email: 'viewer@example.test', role: 'viewer' });
       assert.equal(adminCreate.status, 404, 'the account must exist before it can be invited');
       assert.match(adminCreate.json.error.message, /viewer@example.test/);
+    });
+
+    test('a notebook executed by Jupyter imports, and exports back as .ipynb and as a script', async (c) => {
+      if (skip) return c.skip(skip);
+      const owner = apiClient(server.url);
+      assert.equal((await owner.post('/api/auth/sign-in', { email: 'owner@example.test', password: 'owner-password' })).status, 200);
+      const fixture = readFileSync('core/notebook/fixtures/jupyter-executed.ipynb', 'utf8');
+      const before = (await owner.get('/api/notebooks')).json.notebooks.length as number;
+      for (const [ipynb, message] of [
+        ['{"nbformat": 3, "cells": []}', /only nbformat 4/],
+        [{ nbformat: 4, cells: [{ cell_type: 'code', source: 7 }] }, /cells\[0\]\.source/],
+      ] as const) {
+        const bad = await owner.post('/api/notebooks/import', { name: 'bad', ipynb });
+        assert.equal(bad.status, 400);
+        assert.match(bad.json.error.message, message);
+      }
+      assert.equal((await owner.get('/api/notebooks')).json.notebooks.length, before, 'a refused import stores nothing');
+
+      const imported = await owner.post('/api/notebooks/import', { name: 'From Jupyter', ipynb: fixture });
+      assert.equal(imported.status, 201, JSON.stringify(imported.json));
+      assert.equal(imported.json.cells, 6);
+      const exported = await owner.raw('GET', `/api/notebooks/${imported.json.id}/export?format=ipynb`);
+      assert.equal(exported.status, 200);
+      assert.match(exported.headers.get('content-disposition') ?? '', /From%20Jupyter\.ipynb/);
+      const original = JSON.parse(fixture) as { cells: Array<{ source: string[]; outputs?: unknown[] }> };
+      const back = exported.json as unknown as {
+        nbformat_minor: number;
+        cells: Array<{ id: string; source: string[]; outputs?: unknown[] }>;
+      };
+      assert.equal(back.nbformat_minor, 5);
+      assert.deepEqual(
+        back.cells.map((c) => c.source.join('')),
+        original.cells.map((c) => c.source.join('')),
+      );
+      assert.deepEqual(
+        back.cells.map((c) => c.outputs?.length ?? 0),
+        original.cells.map((c) => c.outputs?.length ?? 0),
+      );
+      assert.ok(back.cells.every((c) => /^[0-9a-f]{16}$/.test(c.id)));
+      const script = await owner.raw('GET', `/api/notebooks/${imported.json.id}/export?format=ts`);
+      assert.equal(script.status, 200);
+      assert.match(String(script.json), /\/\/ %% \[markdown\]\n\/\/ # Churn model/);
+      assert.equal((await owner.raw('GET', `/api/notebooks/${imported.json.id}/export?format=docx`)).status, 400);
     });
   });
 }

@@ -155,6 +155,26 @@ for (const config of configs) {
       assert.equal(moved.status, 400);
     });
 
+    test('a device reaches only its own deployment’s artifacts, and artifact names cannot escape the store', async (c) => {
+      if (skip) return c.skip(skip);
+      const mine = await uploadApproved(owner.api, owner.workspaceId, 'scope-model', buildOnnxMlp(8));
+      const other = await uploadApproved(owner.api, owner.workspaceId, 'scope-model', buildOnnxMlp(9));
+      const device = await enrollSimulated(owner.api, server.url, { workspaceId: owner.workspaceId, name: 'scoped', group: 'scoped' });
+      await owner.api.post('/api/deployments', { workspaceId: owner.workspaceId, group: 'scoped', versionId: mine.versionId });
+      const sha = async (versionId: string) => (await owner.api.get(`/api/model-versions/${versionId}`)).json.onnxSha256 as string;
+      const fetchArtifact = (name: string) =>
+        fetch(`${server.url}/api/device/artifacts/${name}`, { headers: { authorization: `Bearer ${device.credential.credential}` } });
+      assert.equal((await fetchArtifact(await sha(mine.versionId))).status, 200);
+      assert.equal((await fetchArtifact(await sha(other.versionId))).status, 404, 'a version not deployed to its group');
+      for (const name of ['..%2F..%2Fserver.json', '..%2Fmanifest-signing-key.pem', 'A'.repeat(64)])
+        assert.equal((await fetchArtifact(name)).status, 400, name);
+      // Device credentials are not user credentials.
+      const asUser = await fetch(`${server.url}/api/devices?workspaceId=${owner.workspaceId}`, {
+        headers: { authorization: `Bearer ${device.credential.credential}` },
+      });
+      assert.equal(asUser.status, 403);
+    });
+
     test('200 simulated agents converge on one control plane, polls cost a 304 when nothing changed', async (c) => {
       if (skip) return c.skip(skip);
       const v = await uploadApproved(owner.api, owner.workspaceId, 'fleet-model', buildOnnxMlp(5));

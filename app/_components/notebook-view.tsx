@@ -99,6 +99,12 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
             {peer.name.slice(0, 2).toUpperCase()}
           </span>
         ))}
+        <a className="small" href={`/api/notebooks/${notebookId}/export?format=ipynb`} data-testid="export-ipynb">
+          Export .ipynb
+        </a>
+        <a className="small" href={`/api/notebooks/${notebookId}/export?format=ts`}>
+          Export .ts
+        </a>
         {!readOnly && (
           <button
             className="secondary"

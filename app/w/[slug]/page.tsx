@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useParams, useRouter } from 'next/navigation';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { NotebookDto } from '../../../core/contracts/api/notebooks';
 import { AppHeader } from '../../_components/app-header';
 import { MembersPanel } from '../../_components/members-panel';
@@ -48,6 +48,19 @@ export default function WorkspaceHome() {
     await act(async () => {
       await api('POST', '/api/notebooks', { name, workspaceId: workspace!.id });
       form.reset();
+    })();
+  }
+
+  async function importIpynb(event: ChangeEvent<HTMLInputElement>) {
+    const file = event.currentTarget.files?.[0];
+    event.currentTarget.value = '';
+    if (!file) return;
+    await act(async () => {
+      await api('POST', '/api/notebooks/import', {
+        name: file.name.replace(/\.ipynb$/i, ''),
+        workspaceId: workspace!.id,
+        ipynb: await file.text(),
+      });
     })();
   }
 
@@ -101,6 +114,16 @@ export default function WorkspaceHome() {
               <button type="submit" data-testid="create-notebook">
                 Create notebook
               </button>
+              <label className="inline button-like">
+                Import .ipynb
+                <input
+                  type="file"
+                  accept=".ipynb,application/x-ipynb+json"
+                  hidden
+                  onChange={(e) => void importIpynb(e)}
+                  data-testid="import-ipynb"
+                />
+              </label>
             </form>
           )}
           <ul className="list" data-testid="notebook-list">

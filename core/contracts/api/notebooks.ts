@@ -31,3 +31,12 @@ export const notebookListQuerySchema = z.object({
 });
 
 export const notebookUpdateRequestSchema = z.object({ name: notebookNameSchema.optional(), trashed: z.boolean().optional() });
+
+/** An .ipynb file (its JSON, or the text) to create a notebook from. */
+export const notebookImportRequestSchema = z.object({
+  workspaceId: z.string().uuid().optional(),
+  /** Defaults to the file's name in its metadata, else "Imported notebook". */
+  name: notebookNameSchema.optional(),
+  ipynb: z.union([z.string().min(2), z.record(z.string(), z.unknown())]),
+});
+export const notebookExportQuerySchema = z.object({ format: z.enum(['ipynb', 'ts']).default('ipynb') });
