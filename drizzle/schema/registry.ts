@@ -11,6 +11,7 @@ export const registeredModels = pgTable(
       .references(() => workspaces.id, { onDelete: 'cascade' }),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -39,6 +40,8 @@ export const modelVersions = pgTable(
     /** Golden input and the expected output: the device's health check before taking traffic. */
     sampleInput: jsonb('sample_input').notNull(),
     sampleOutput: jsonb('sample_output').notNull(),
+    description: text('description').notNull().default(''),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
     status: approvalStatus('status').notNull().default('pending'),
     decidedBy: uuid('decided_by').references(() => users.id, { onDelete: 'set null' }),
     decidedAt: timestamp('decided_at', { withTimezone: true }),

@@ -25,7 +25,11 @@ export const experiments = pgTable(
     /** One experiment per notebook by default; null for experiments made through the API. */
     notebookId: uuid('notebook_id').references(() => notebooks.id, { onDelete: 'set null' }),
     name: text('name').notNull(),
+    /** 'active' | 'deleted' (MLflow's lifecycle stage: deleted experiments can be restored). */
+    lifecycleStage: text('lifecycle_stage').notNull().default('active'),
+    tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('experiments_workspace_name_idx').on(t.workspaceId, t.name)],
 );
@@ -51,6 +55,7 @@ export const runs = pgTable(
     sourceHash: text('source_hash'),
     workerId: text('worker_id'),
     backend: text('backend'),
+    lifecycleStage: text('lifecycle_stage').notNull().default('active'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
@@ -86,6 +91,24 @@ export const runMetrics = pgTable(
     value: doublePrecision('value').notNull(),
   },
   (t) => [index('run_metrics_run_key_step_idx').on(t.runId, t.key, t.step)],
+);
+
+/**
+ * The latest value of each metric of each run (highest step, then newest), kept on every write so run
+ * search can filter and sort by metrics with an index instead of scanning histories.
+ */
+export const runLatestMetrics = pgTable(
+  'run_latest_metrics',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: doublePrecision('value').notNull(),
+    step: bigint('step', { mode: 'number' }).notNull(),
+    timestamp: bigint('timestamp', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('run_latest_metrics_key_value_idx').on(t.key, t.value, t.runId)],
 );
 
 export const runTags = pgTable(

@@ -81,7 +81,7 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
   }
 }
 
-async function readTextBounded(request: Request, limit: number): Promise<string> {
+export async function readTextBounded(request: Request, limit: number): Promise<string> {
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { referenceProfileSchema } from '../../drift/profile';
+import { aliasNameSchema } from './alias';
 
 // The device-facing API the edge agent speaks. Devices authenticate with `Authorization: Bearer fdev_…`.
 
@@ -164,12 +165,7 @@ export const fleetQuerySchema = z.object({
     .default(24),
 });
 export const aliasSetSchema = z.object({
-  alias: z
-    .string()
-    .trim()
-    .min(1)
-    .max(64)
-    .regex(/^[A-Za-z0-9_-]+$/),
+  alias: aliasNameSchema,
   versionId: z.string().uuid(),
 });
 /** Run tags a retraining sets: the alert it answers, and the data it was asked to use. */

@@ -1,19 +1,39 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { runFinishSchema, runLogSchema } from '../../../core/contracts/api/kernel-runs';
+import type { runFinishSchema } from '../../../core/contracts/api/kernel-runs';
 import type { Db } from '../../../drizzle/client';
-import { runMetrics, runParams, runs } from '../../../drizzle/schema';
+import { runLatestMetrics, runMetrics, runParams, runs, runTags } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { conflict, invalid } from '../../errors';
 import { authorizeRun } from './run-access';
 
+export interface RunBatch {
+  params?: Record<string, string | number | boolean>;
+  metrics?: Array<{ key: string; value: number; step: number; timestamp: number }>;
+  tags?: Record<string, string>;
+}
+
+/** The newest point per key of a batch (highest step, then latest timestamp): what run_latest_metrics keeps. */
+function latestOf(metrics: NonNullable<RunBatch['metrics']>) {
+  const best = new Map<string, NonNullable<RunBatch['metrics']>[number]>();
+  for (const m of metrics) {
+    const b = best.get(m.key);
+    if (!b || m.step > b.step || (m.step === b.step && m.timestamp >= b.timestamp)) best.set(m.key, m);
+  }
+  return [...best.values()];
+}
+
 /**
- * Params and metrics in one batch and one transaction. Params are write-once, as in MLflow: the same
- * value again is fine, a different one is refused and nothing of the batch is stored.
+ * Params, metrics and tags in one batch and one transaction. Params are write-once, as in MLflow: the
+ * same value again is fine, a different one is refused and nothing of the batch is stored. Each metric's
+ * latest value is kept beside its history (an upsert that only moves forward), so concurrent loggers
+ * never take a table lock and run search can sort by metrics through an index.
  */
-export async function runLogger(db: Db, actor: Actor, runId: string, batch: z.infer<typeof runLogSchema>) {
-  await authorizeRun(db, actor, runId, 'run.log');
+export async function runLogger(db: Db, actor: Actor, runId: string, batch: RunBatch) {
+  const run = await authorizeRun(db, actor, runId, 'run.log');
+  if (run.lifecycleStage === 'deleted') throw conflict('this run is deleted; restore it before logging to it');
   const params = Object.entries(batch.params ?? {}).map(([key, value]) => ({ runId, key, value: String(value) }));
+  const tags = Object.entries(batch.tags ?? {}).map(([key, value]) => ({ runId, key, value }));
   await db.transaction(async (tx) => {
     if (params.length) {
       const existing = await tx
@@ -35,9 +55,24 @@ export async function runLogger(db: Db, actor: Actor, runId: string, batch: z.in
       }
       await tx.insert(runParams).values(params).onConflictDoNothing();
     }
-    if (batch.metrics?.length) await tx.insert(runMetrics).values(batch.metrics.map((m) => ({ runId, ...m })));
+    if (batch.metrics?.length) {
+      await tx.insert(runMetrics).values(batch.metrics.map((m) => ({ runId, ...m })));
+      await tx
+        .insert(runLatestMetrics)
+        .values(latestOf(batch.metrics).map((m) => ({ runId, ...m })))
+        .onConflictDoUpdate({
+          target: [runLatestMetrics.runId, runLatestMetrics.key],
+          set: { value: sql`excluded.value`, step: sql`excluded.step`, timestamp: sql`excluded.timestamp` },
+          setWhere: sql`(excluded.step, excluded.timestamp) >= (${runLatestMetrics.step}, ${runLatestMetrics.timestamp})`,
+        });
+    }
+    if (tags.length)
+      await tx
+        .insert(runTags)
+        .values(tags)
+        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded.value` } });
   });
-  return { params: params.length, metrics: batch.metrics?.length ?? 0 };
+  return { params: params.length, metrics: batch.metrics?.length ?? 0, tags: tags.length };
 }
 
 export async function runFinisher(db: Db, actor: Actor, runId: string, input: z.infer<typeof runFinishSchema>) {
