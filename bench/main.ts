@@ -1,6 +1,7 @@
 // `npm run bench -- <area>`: one script per area, each printing a table against a reference run.
 const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   edge: () => import('./edge/index'),
+  registry: () => import('./registry/index'),
 };
 
 async function main() {
