@@ -117,6 +117,20 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
         } as never)) as Json;
         assert.equal(deleted.runs.length, 1);
         await client.Runs.restore({ run_id: first });
+        // The runs page searches the same way across the workspace's experiments.
+        const page = await owner.api.get(
+          `/api/runs/search?workspaceId=${owner.workspaceId}&limit=3&orderBy=${encodeURIComponent('metrics.acc DESC')}&filter=${encodeURIComponent("params.model = 'mlp'")}`,
+        );
+        assert.equal(page.status, 200, JSON.stringify(page.json));
+        assert.deepEqual(
+          page.json.runs.map((r: Json) => r.name),
+          ['r23', 'r21', 'r19'],
+        );
+        assert.ok(page.json.nextPageToken);
+        assert.equal(
+          (await owner.api.get(`/api/runs/search?workspaceId=${owner.workspaceId}&filter=${encodeURIComponent('metrics.acc <')}`)).status,
+          400,
+        );
         assert.deepEqual(((await client.Artifacts.list({ run_id: first } as never)) as Json).files, []);
       } finally {
         console.log = quiet;

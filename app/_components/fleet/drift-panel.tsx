@@ -1,7 +1,7 @@
 'use client';
 
 import { useMemo, useState } from 'react';
-import { LineChart, type Series } from './line-chart';
+import { LineChart, type Series } from '../charts/line-chart';
 
 export interface DriftReportRow {
   deviceId: string;

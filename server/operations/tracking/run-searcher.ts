@@ -6,7 +6,7 @@ import type { Db } from '../../../drizzle/client';
 import { experiments, runLatestMetrics, runParams, runs, runTags, users } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { invalid } from '../../errors';
-import { workspacesOf } from '../../policies/authorize';
+import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 import type { ViewType } from './experiments';
 import { decodePageToken, encodePageToken } from './page-token';
 
@@ -202,4 +202,43 @@ export async function runsHydrated(db: Db, runIds: string[]) {
       },
     ];
   });
+}
+
+/** Run search over every experiment of a workspace, hydrated for the runs page. */
+export async function workspaceRunSearcher(
+  db: Db,
+  actor: Actor,
+  input: { workspaceId: string; filter?: string; orderBy?: string; pageToken?: string; limit: number },
+) {
+  await authorizeWorkspace(db, actor, input.workspaceId, 'run.read');
+  const ids = (await db.select({ id: experiments.id }).from(experiments).where(eq(experiments.workspaceId, input.workspaceId))).map(
+    (e) => e.id,
+  );
+  if (ids.length === 0) return { runs: [], nextPageToken: null };
+  const page = await runSearcher(db, actor, {
+    experimentIds: ids,
+    filter: input.filter,
+    view: 'ACTIVE_ONLY',
+    maxResults: input.limit,
+    orderBy: input.orderBy ? [input.orderBy] : undefined,
+    pageToken: input.pageToken,
+  });
+  const runs = await runsHydrated(db, page.runIds);
+  return {
+    runs: runs.map((r) => ({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      startedAt: r.startedAt.toISOString(),
+      endedAt: r.endedAt?.toISOString() ?? null,
+      backend: r.backend,
+      notebookId: r.notebookId,
+      notebookVersionId: r.notebookVersionId,
+      user: r.userEmail,
+      params: Object.fromEntries(r.params.map((p) => [p.key, p.value])),
+      metrics: Object.fromEntries(r.metrics.map((m) => [m.key, m.value])),
+      tags: Object.fromEntries(r.tags.map((t) => [t.key, t.value])),
+    })),
+    nextPageToken: page.nextPageToken,
+  };
 }

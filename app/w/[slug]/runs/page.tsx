@@ -1,11 +1,11 @@
 'use client';
 
 import { useParams } from 'next/navigation';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
 import { api } from '../../../_lib/api';
 import { useMe } from '../../../_lib/use-me';
-import { usePolled } from '../../../_lib/use-workspace-data';
+import { RunCompare } from '../../../_components/runs/run-compare';
 
 interface RunRow {
   id: string;
@@ -17,17 +17,60 @@ interface RunRow {
   notebookVersionId: string | null;
   params: Record<string, string>;
   metrics: Record<string, number>;
+  tags: Record<string, string>;
+  user: string | null;
 }
+
+const SORTS = ['attributes.start_time DESC', 'attributes.start_time ASC', 'attributes.run_name ASC'];
 
 export default function RunsPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
-  const { data: runs, error } = usePolled(
-    workspace ? `/api/runs?workspaceId=${workspace.id}` : null,
-    (j) => (j as { runs: RunRow[] }).runs,
-  );
+  const [filter, setFilter] = useState('');
+  const [applied, setApplied] = useState('');
+  const [orderBy, setOrderBy] = useState(SORTS[0]!);
+  const [runs, setRuns] = useState<RunRow[] | null>(null);
+  const [next, setNext] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string[]>([]);
   const [message, setMessage] = useState<string | null>(null);
+  const wsId = workspace?.id;
+  const query = useCallback(
+    (pageToken?: string) =>
+      `/api/runs/search?workspaceId=${wsId}&limit=50&orderBy=${encodeURIComponent(orderBy)}${applied ? `&filter=${encodeURIComponent(applied)}` : ''}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`,
+    [wsId, orderBy, applied],
+  );
+  // The first page refreshes every few seconds (runs change live); later pages load on demand.
+  useEffect(() => {
+    if (!wsId) return;
+    const load = () =>
+      api<{ runs: RunRow[]; nextPageToken: string | null }>('GET', query())
+        .then((r) => {
+          setRuns((old) => (old && old.length > r.runs.length ? [...r.runs, ...old.slice(r.runs.length)] : r.runs));
+          setNext((n) => n ?? r.nextPageToken);
+          setError(null);
+        })
+        .catch((e: Error) => setError(e.message));
+    setRuns(null);
+    setNext(null);
+    void load();
+    const timer = setInterval(load, 3000);
+    return () => clearInterval(timer);
+  }, [wsId, query]);
   if (!me || !workspace) return <main className="center">Loading…</main>;
+  const metricKeys = [...new Set((runs ?? []).flatMap((r) => Object.keys(r.metrics)))].sort();
+
+  async function more() {
+    if (!next) return;
+    try {
+      const page = await api<{ runs: RunRow[]; nextPageToken: string | null }>('GET', query(next));
+      setRuns((old) => [...(old ?? []), ...page.runs]);
+      setNext(page.nextPageToken);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= 10 ? s : [...s, id]));
 
   async function promote(run: RunRow) {
     const modelName = window.prompt('Register as model (name)', 'model');
@@ -47,6 +90,29 @@ export default function RunsPage() {
       <AppHeader me={me} slug={slug} section="runs" />
       <main className="page">
         <h1>Runs</h1>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setApplied(filter.trim());
+          }}
+        >
+          <input
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            placeholder="filter, e.g. metrics.loss < 0.3 and params.optimizer = 'adam' and attributes.status = 'FINISHED'"
+            style={{ flex: 1 }}
+            data-testid="runs-filter"
+          />
+          <select value={orderBy} onChange={(e) => setOrderBy(e.target.value)} aria-label="sort by" data-testid="runs-sort">
+            {[...SORTS, ...metricKeys.flatMap((k) => [`metrics.${k} ASC`, `metrics.${k} DESC`])].map((o) => (
+              <option key={o}>{o}</option>
+            ))}
+          </select>
+          <button type="submit">Apply</button>
+        </form>
+        {selected.length >= 2 && runs && <RunCompare runs={runs.filter((r) => selected.includes(r.id))} />}
+        {selected.length === 1 && <p className="small muted">Select one more run to compare (up to 10).</p>}
         {(error || message) && (
           <p className={error ? 'error' : 'notice'} data-testid="runs-message">
             {error ?? message}
@@ -55,6 +121,7 @@ export default function RunsPage() {
         <table data-testid="runs-table">
           <thead>
             <tr>
+              <th />
               <th>run</th>
               <th>status</th>
               <th>params</th>
@@ -67,7 +134,18 @@ export default function RunsPage() {
           <tbody>
             {(runs ?? []).map((run) => (
               <tr key={run.id} data-testid="run-row">
-                <td>{run.name}</td>
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(run.id)}
+                    onChange={() => toggle(run.id)}
+                    aria-label={`compare ${run.name}`}
+                  />
+                </td>
+                <td>
+                  {run.name}
+                  {run.tags['ferry.retrain_of'] && <div className="small muted">retraining from a drift alert</div>}
+                </td>
                 <td>
                   <span className="badge">{run.status}</span>
                 </td>
@@ -96,13 +174,20 @@ export default function RunsPage() {
             ))}
             {runs?.length === 0 && (
               <tr>
-                <td colSpan={7} className="muted">
-                  No runs yet: a cell that calls ferry.logParams / ferry.logMetric / ferry.logModel creates one.
+                <td colSpan={8} className="muted">
+                  {applied
+                    ? 'No run matches this filter.'
+                    : 'No runs yet: a cell that calls ferry.logParams / ferry.logMetric / ferry.logModel creates one.'}
                 </td>
               </tr>
             )}
           </tbody>
         </table>
+        {next && (
+          <button className="secondary" onClick={() => void more()}>
+            Load more
+          </button>
+        )}
       </main>
     </>
   );

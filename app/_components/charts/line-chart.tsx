@@ -1,6 +1,6 @@
 'use client';
 
-// A small SVG line chart: one line per series over time, with a dashed threshold. Enough for drift
+// A small SVG line chart: one line per series over time (or steps), with a dashed threshold. Enough for drift
 // over days of reports without a charting library in the bundle.
 
 export interface Series {
@@ -10,7 +10,8 @@ export interface Series {
 
 const COLORS = ['#2f6feb', '#cf222e', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0969da', '#57606a'];
 
-export function LineChart(props: { series: Series[]; threshold?: number; height?: number; label: string }) {
+export function LineChart(props: { series: Series[]; threshold?: number; height?: number; label: string; xLabel?: (x: number) => string }) {
+  const xLabel = props.xLabel ?? ((t: number) => new Date(t).toLocaleTimeString());
   const width = 640;
   const height = props.height ?? 180;
   const pad = { l: 40, r: 10, t: 10, b: 20 };
@@ -33,10 +34,10 @@ export function LineChart(props: { series: Series[]; threshold?: number; height?
           0
         </text>
         <text x={pad.l} y={height - 4} fontSize="10" fill="#5b6472">
-          {new Date(t0).toLocaleTimeString()}
+          {xLabel(t0)}
         </text>
         <text x={width - pad.r} y={height - 4} fontSize="10" fill="#5b6472" textAnchor="end">
-          {new Date(t1).toLocaleTimeString()}
+          {xLabel(t1)}
         </text>
         {props.threshold !== undefined && (
           <line x1={pad.l} x2={width - pad.r} y1={y(props.threshold)} y2={y(props.threshold)} stroke="#cf222e" strokeDasharray="4 3" />
