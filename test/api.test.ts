@@ -75,6 +75,45 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       assert.match(adminCreate.json.error.message, /viewer@example.test/);
     });
 
+    test('datasets: versions are immutable, content-addressed and profiled; bad files store nothing', async (c) => {
+      if (skip) return c.skip(skip);
+      const owner = apiClient(server.url);
+      await owner.post('/api/auth/sign-in', { email: 'owner@example.test', password: 'owner-password' });
+      const workspaceId = (await owner.get('/api/workspaces')).json.workspaces[0].id as string;
+      const upload = (name: string, format: string, body: string) =>
+        owner.raw('POST', `/api/datasets/upload?workspaceId=${workspaceId}&name=${name}&format=${format}`, body, {
+          'content-type': 'text/plain',
+        });
+      const first = await upload('customers', 'csv', 'age,city\n31,Oslo\n45,Bergen\n,Oslo\n');
+      assert.equal(first.status, 201, JSON.stringify(first.json));
+      assert.equal(first.json.version.version, 1);
+      assert.deepEqual(first.json.version.schema, [
+        { name: 'age', type: 'numeric' },
+        { name: 'city', type: 'categorical' },
+      ]);
+      const again = await upload('customers', 'csv', 'age,city\n31,Oslo\n45,Bergen\n,Oslo\n');
+      assert.equal(again.status, 200, 'the same bytes are the same version');
+      assert.equal(again.json.version.id, first.json.version.id);
+      const bad = await upload('customers', 'csv', 'age,city\n31\n');
+      assert.equal(bad.status, 400);
+      assert.match(bad.json.error.message, /line 2 has 1 fields/);
+      const second = await upload('customers', 'jsonl', '{"age": 50, "city": "Tromsø"}\n{"age": 20, "city": "Oslo"}\n');
+      assert.equal(second.json.version.version, 2);
+      const list = await owner.get(`/api/datasets?workspaceId=${workspaceId}`);
+      const customers = list.json.datasets.find((d: { name: string }) => d.name === 'customers');
+      assert.deepEqual(
+        customers.versions.map((v: { version: number }) => v.version),
+        [2, 1],
+      );
+      const detail = await owner.get(`/api/datasets/${customers.id}/versions/1`);
+      assert.equal(detail.json.preview.length, 3);
+      assert.deepEqual(detail.json.preview[2], { age: null, city: 'Oslo' });
+      assert.equal(detail.json.version.profile[0].nulls, 1);
+      assert.equal(detail.json.version.profile[1].top[0].value, 'Oslo');
+      assert.equal((await upload('bad name!', 'csv', 'a\n1\n')).status, 400);
+      assert.equal((await owner.get(`/api/datasets/${customers.id}/versions/9`)).status, 404);
+    });
+
     test('a notebook executed by Jupyter imports, and exports back as .ipynb and as a script', async (c) => {
       if (skip) return c.skip(skip);
       const owner = apiClient(server.url);

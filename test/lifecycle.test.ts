@@ -153,6 +153,39 @@ for (const config of configs) {
       // The retraining ran on its own kernel: the shared notebook's outputs are those of the user's run.
       const cellAfter = await waitForCellOutputs(server.url, notebookId, owner.token);
       assert.equal(cellAfter.execution_count, 1);
+
+      // Data lineage: a cell reads a dataset version; the run records which one.
+      const csv =
+        'a,b,c,label\n' + Array.from({ length: 50 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${(i % 10) / 10},${i % 2}`).join('\n');
+      const upload = await fetch(`${server.url}/api/datasets/upload?workspaceId=${owner.workspaceId}&name=churn-data&format=csv`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'text/csv' },
+        body: csv,
+      });
+      assert.equal(upload.status, 201);
+      const uploaded = (await upload.json()) as { version: { sha256: string } };
+      await writeFirstCell(
+        server.url,
+        notebookId,
+        owner.token,
+        "const d = await ferry.useDataset('churn-data@1');\nconsole.log('rows', d.rows.length, 'columns', d.columns.map((c) => c.name).join(' '));",
+      );
+      assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`)).status, 202);
+      let dataRun: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+      await eventually(
+        async () => {
+          const all = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          dataRun = all.find((r) => r.id !== theRun.id && r.id !== retrained!.id && r.status === 'finished');
+          return dataRun !== undefined;
+        },
+        60_000,
+        'the dataset cell to finish',
+      );
+      const lineage = (await owner.api.get(`/api/runs/${dataRun!.id}`)).json;
+      assert.deepEqual(
+        lineage.datasets.map((d: { name: string; version: number; sha256: string }) => [d.name, d.version, d.sha256]),
+        [['churn-data', 1, uploaded.version.sha256]],
+      );
     });
   });
 }

@@ -94,6 +94,23 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
         } while (token);
         assert.deepEqual(seen, ['r23', 'r21', 'r19', 'r17', 'r15', 'r13', 'r11', 'r9', 'r7', 'r5']);
 
+        // Sorting by a metric only one run has: that run first, then every other run once, across pages.
+        const byLoss: string[] = [];
+        token = undefined;
+        do {
+          const page = (await client.Runs.search({
+            experiment_ids: [experiment_id],
+            order_by: ['metrics.loss DESC'],
+            max_results: 7,
+            page_token: token,
+          } as never)) as Json;
+          byLoss.push(...page.runs.map((r: Json) => r.info.run_name));
+          token = page.next_page_token;
+        } while (token);
+        assert.equal(byLoss[0], 'r0');
+        assert.equal(byLoss.length, 25);
+        assert.equal(new Set(byLoss).size, 25);
+
         const history = (await client.Metrics.getHistory({ run_id: first, metric_key: 'acc' })) as Json;
         assert.deepEqual(
           history.metrics.map((m: Json) => [m.step, m.value]),

@@ -8,6 +8,7 @@ export function AppHeader({ me, slug, section }: { me: Me; slug: string; section
   const router = useRouter();
   const nav = [
     ['notebooks', `/w/${slug}`],
+    ['datasets', `/w/${slug}/datasets`],
     ['runs', `/w/${slug}/runs`],
     ['models', `/w/${slug}/models`],
     ['devices', `/w/${slug}/devices`],

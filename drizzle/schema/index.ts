@@ -3,3 +3,4 @@ export * from './notebooks';
 export * from './tracking';
 export * from './registry';
 export * from './fleet';
+export * from './datasets';

@@ -82,7 +82,12 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
 }
 
 export async function readTextBounded(request: Request, limit: number): Promise<string> {
-  if (!request.body) return '';
+  return Buffer.from(await readBytesBounded(request, limit)).toString('utf8');
+}
+
+/** The raw request body, refused with 413 as soon as it passes `limit` (never buffered past it). */
+export async function readBytesBounded(request: Request, limit: number): Promise<Uint8Array> {
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -96,7 +101,7 @@ export async function readTextBounded(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Uint8Array(Buffer.concat(chunks));
 }
 
 export const uuidParam = z.string().uuid({ message: 'must be a UUID' });

@@ -28,6 +28,17 @@ export interface FerryHelpers {
     model: LayersModelLike,
     opts: { sampleInput: number[][]; trainingData?: number[][]; featureNames?: string[]; name?: string },
   ): Promise<{ artifactSha256: string }>;
+  /**
+   * Rows of a dataset version (`'name@3'`, or `'name'` for the latest), recorded on the run as its
+   * data lineage (name, version, sha256).
+   */
+  useDataset(ref: string): Promise<{
+    name: string;
+    version: number;
+    sha256: string;
+    columns: Array<{ name: string; type: 'numeric' | 'categorical' }>;
+    rows: Array<Record<string, number | string | null>>;
+  }>;
   flush(): Promise<void>;
   /** Whether this execution created a run. */
   hasRun(): boolean;
@@ -119,6 +130,11 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
         featureNames: opts.featureNames,
       };
       return call<{ artifactSha256: string }>(`/api/kernel/runs/${id}/model`, body);
+    },
+    async useDataset(ref) {
+      if (typeof ref !== 'string' || ref.trim() === '') throw new TypeError("ferry.useDataset: give a dataset reference, e.g. 'churn@2'");
+      const id = await runId();
+      return call(`/api/kernel/runs/${id}/datasets`, { ref });
     },
     async flush() {
       await flush();

@@ -3,6 +3,7 @@ import type { Db } from '../../../drizzle/client';
 import { runArtifacts, runMetrics, runParams, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
+import { runDatasetsOf } from '../datasets/dataset-queries';
 import { decodePageToken, encodePageToken } from './page-token';
 import { authorizeRun } from './run-access';
 
@@ -50,6 +51,7 @@ export async function runGetter(db: Db, actor: Actor, runId: string) {
   ]);
   return {
     ...run,
+    datasets: await runDatasetsOf(db, runId),
     params: Object.fromEntries(params.map((p) => [p.key, p.value])),
     metricKeys: keys.map((k) => k.key),
     artifacts: artifactRows.map((a) => ({ path: a.path, sha256: a.sha256, kind: a.kind })),

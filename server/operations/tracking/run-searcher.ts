@@ -144,6 +144,13 @@ export async function runSearcher(db: Db, actor: Actor, input: RunSearch): Promi
   }
   if (orders.length > 1) throw invalid('order_by: Ferry sorts by one key (plus the run id); give one entry');
   const order = orders[0] ?? { kind: 'attribute', key: 'start_time', descending: true };
+  const common = and(
+    inArray(runs.experimentId, input.experimentIds),
+    inArray(runs.workspaceId, workspacesOf(db, actor)),
+    input.view === 'ALL' ? undefined : eq(runs.lifecycleStage, input.view === 'ACTIVE_ONLY' ? 'active' : 'deleted'),
+    ...clauses.map(clauseSql),
+  );
+  if (order.kind === 'metric') return searchByMetric(db, order, common, input);
   const sort = sortExpression(order);
   const after = decodePageToken<[string | number, string]>(input.pageToken);
   const cmp = order.descending ? sql`<` : sql`>`;
@@ -159,15 +166,7 @@ export async function runSearcher(db: Db, actor: Actor, input: RunSearch): Promi
   if (sort.join === 'param') query = query.leftJoin(sortParam, and(eq(sortParam.runId, runs.id), eq(sortParam.key, order.key)));
   if (sort.join === 'tag') query = query.leftJoin(sortTag, and(eq(sortTag.runId, runs.id), eq(sortTag.key, order.key)));
   const rows = await query
-    .where(
-      and(
-        inArray(runs.experimentId, input.experimentIds),
-        inArray(runs.workspaceId, workspacesOf(db, actor)),
-        input.view === 'ALL' ? undefined : eq(runs.lifecycleStage, input.view === 'ACTIVE_ONLY' ? 'active' : 'deleted'),
-        ...clauses.map(clauseSql),
-        keyset,
-      ),
-    )
+    .where(and(common, keyset))
     .orderBy(...(order.descending ? [desc(sort.value), desc(runs.id)] : [asc(sort.value), asc(runs.id)]))
     .limit(input.maxResults + 1);
   const page = rows.slice(0, input.maxResults);
@@ -177,6 +176,48 @@ export async function runSearcher(db: Db, actor: Actor, input: RunSearch): Promi
     nextPageToken:
       rows.length > input.maxResults && last ? encodePageToken([sort.numeric ? Number(last.sortValue) : last.sortValue, last.id]) : null,
   };
+}
+
+/**
+ * Sorted by a metric: first the runs that have it, walking the (key, value, run_id) index of latest
+ * metrics so a page stops after `maxResults` matches, then the runs without it (MLflow puts them last).
+ * The token says which of the two phases the next page continues.
+ */
+async function searchByMetric(db: Db, order: OrderBy, common: SQL | undefined, input: RunSearch) {
+  const after = decodePageToken<['m', number, string] | ['n', string]>(input.pageToken);
+  const n = input.maxResults;
+  const cmp = order.descending ? sql`<` : sql`>`;
+  const ids: string[] = [];
+  if (!after || after[0] === 'm') {
+    const keyset = after
+      ? sql`(${sortMetric.value}, ${sortMetric.runId}) ${cmp} (${Number(after[1])}::float8, ${after[2]}::uuid)`
+      : undefined;
+    const rows = await db
+      .select({ id: sortMetric.runId, value: sortMetric.value })
+      .from(sortMetric)
+      .innerJoin(runs, eq(runs.id, sortMetric.runId))
+      .where(and(eq(sortMetric.key, order.key), keyset, common))
+      .orderBy(...(order.descending ? [desc(sortMetric.value), desc(sortMetric.runId)] : [asc(sortMetric.value), asc(sortMetric.runId)]))
+      .limit(n + 1);
+    if (rows.length > n) {
+      const last = rows[n - 1]!;
+      return { runIds: rows.slice(0, n).map((r) => r.id), nextPageToken: encodePageToken(['m', last.value, last.id]) };
+    }
+    ids.push(...rows.map((r) => r.id));
+  }
+  const without = sql`not exists (select 1 from ${runLatestMetrics} m where m.run_id = ${runs.id} and m.key = ${order.key})`;
+  const rest = await db
+    .select({ id: runs.id })
+    .from(runs)
+    .where(and(without, common, after?.[0] === 'n' && after[1] ? sql`${runs.id} ${cmp} ${after[1]}::uuid` : undefined))
+    .orderBy(order.descending ? desc(runs.id) : asc(runs.id))
+    .limit(n - ids.length + 1);
+  const room = n - ids.length;
+  const taken = rest.slice(0, room).map((r) => r.id);
+  ids.push(...taken);
+  // A page filled by the first phase continues with the second from its start ('').
+  const next = rest.length > room ? encodePageToken(['n', taken[taken.length - 1] ?? '']) : null;
+  return { runIds: ids, nextPageToken: next };
 }
 
 /** Runs with params, tags and latest metrics, in the order given: what search results and run pages show. */

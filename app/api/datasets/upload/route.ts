@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { readBytesBounded, route } from '../../../../server/http/route';
+import { datasetUploader } from '../../../../server/operations/datasets/dataset-uploader';
+
+// The file is the raw request body (text/csv or application/x-ndjson), so the browser can show upload
+// progress and nothing is base64-inflated; name and format travel in the query string.
+const MAX_DATASET_BYTES = Number(process.env.FERRY_MAX_DATASET_BYTES ?? 256 * 1024 * 1024);
+
+export const POST = route({
+  query: z.object({
+    workspaceId: z.string().uuid(),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'dataset names use letters, digits, . _ -'),
+    format: z.enum(['csv', 'jsonl']),
+    description: z.string().max(5000).optional(),
+  }),
+  status: 201,
+  handler: async ({ ctx, actor, query, request }) => {
+    const bytes = await readBytesBounded(request, MAX_DATASET_BYTES);
+    const { dataset, version, created } = await datasetUploader(ctx.db, ctx.artifacts, actor, { ...query, bytes });
+    const { profile: _profile, ...summary } = version;
+    return Response.json({ dataset, version: summary, created }, { status: created ? 201 : 200 });
+  },
+});
