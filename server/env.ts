@@ -23,6 +23,8 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** First webhook retry delay; it doubles per attempt (8 attempts). */
+  FERRY_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   FERRY_DEV: z.enum(['0', '1']).default('0'),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });

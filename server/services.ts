@@ -5,6 +5,7 @@ import { startWorker, type RunningWorker } from '../workers/worker';
 import { createCollabService, type CollabService } from './collab/collab-service';
 import type { AppContext } from './context';
 import { startCellEventWriter } from './execution/cell-event-writer';
+import { startEventDispatcher } from './registry-events/event-dispatcher';
 
 // Long-lived parts of the server process beside HTTP: collaboration rooms, cell-event ingestion,
 // embedded workers. Started after the context, stopped before it.
@@ -19,6 +20,12 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
   const collab = await createCollabService(ctx);
   ctx.collab = collab;
   const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells') });
+  const events = startEventDispatcher({
+    db: ctx.db,
+    bus: ctx.bus,
+    log: ctx.log.child('registry-events'),
+    retryBaseMs: ctx.env.FERRY_WEBHOOK_RETRY_BASE_MS,
+  });
   const workers: RunningWorker[] = [];
   for (let i = 0; i < ctx.env.FERRY_EMBEDDED_WORKERS; i++) {
     const workerId = `embedded-${hostname()
@@ -32,6 +39,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     handleUpgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head),
     async stop() {
       for (const w of workers) await w.stop();
+      await events.stop();
       await writer.unsubscribe();
       await collab.stop();
     },

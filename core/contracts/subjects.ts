@@ -38,7 +38,8 @@ export const subjects = {
   collabAwareness: (notebookId: string) => `${ROOT}.collab.${subjectToken(notebookId)}.awareness`,
 
   /** Registry and fleet events, for webhooks and other instances. */
-  registryEvents: `${ROOT}.events.registry`,
+  registryEvents: (workspaceId: string) => `${ROOT}.events.registry.${subjectToken(workspaceId)}`,
+  registryEventsAll: `${ROOT}.events.registry.*`,
   fleetEvents: `${ROOT}.events.fleet`,
 } as const;
 

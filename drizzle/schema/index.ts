@@ -4,3 +4,4 @@ export * from './tracking';
 export * from './registry';
 export * from './fleet';
 export * from './datasets';
+export * from './registry-review';

@@ -13,6 +13,7 @@ const rank: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
 export type WorkspaceAction =
   | 'workspace.read'
   | 'workspace.manage-members'
+  | 'workspace.manage-webhooks'
   | 'notebook.create'
   | 'notebook.read'
   | 'notebook.edit'
@@ -50,6 +51,7 @@ function requirement(action: WorkspaceAction): { role: Role; approver?: boolean 
     case 'model.alias':
       return { role: 'editor', approver: true };
     case 'workspace.manage-members':
+    case 'workspace.manage-webhooks':
     case 'device.enroll':
     case 'device.manage':
       return { role: 'owner' };

@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor';
 import { invalid, notFound } from '../../errors';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 import { audit } from './audit';
+import { recordRegistryEvent } from './registry-event-recorder';
 
 async function modelOf(db: Db, actor: Actor, modelId: string) {
   const [model] = await db.select().from(registeredModels).where(eq(registeredModels.id, modelId));
@@ -23,38 +24,63 @@ export async function aliasSetter(db: Db, actor: Actor, modelId: string, input: 
     .from(modelAliases)
     .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, input.alias)));
   const userId = userIdOf(actor);
-  await db
-    .insert(modelAliases)
-    .values({ modelId, alias: input.alias, versionId: input.versionId, updatedBy: userId })
-    .onConflictDoUpdate({
-      target: [modelAliases.modelId, modelAliases.alias],
-      set: { versionId: input.versionId, updatedBy: userId, updatedAt: new Date() },
+  await db.transaction(async (tx) => {
+    const txDb = tx as unknown as Db;
+    await txDb
+      .insert(modelAliases)
+      .values({ modelId, alias: input.alias, versionId: input.versionId, updatedBy: userId })
+      .onConflictDoUpdate({
+        target: [modelAliases.modelId, modelAliases.alias],
+        set: { versionId: input.versionId, updatedBy: userId, updatedAt: new Date() },
+      });
+    const data = { alias: input.alias, from: before?.versionId ?? null, to: input.versionId, version: version.version };
+    await audit(txDb, {
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      action: 'alias.moved',
+      subjectType: 'registered_model',
+      subjectId: modelId,
+      data,
     });
-  await audit(db, {
-    workspaceId: model.workspaceId,
-    actorId: userId,
-    action: 'alias.moved',
-    subjectType: 'registered_model',
-    subjectId: modelId,
-    data: { alias: input.alias, from: before?.versionId ?? null, to: input.versionId, version: version.version },
+    await recordRegistryEvent(txDb, {
+      type: 'alias.moved',
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      model: { id: model.id, name: model.name },
+      version: { id: version.id, version: version.version },
+      data,
+    });
   });
   return { modelId, alias: input.alias, versionId: input.versionId, version: version.version };
 }
 
 export async function aliasDeleter(db: Db, actor: Actor, modelId: string, alias: string) {
   const model = await modelOf(db, actor, modelId);
-  const removed = await db
-    .delete(modelAliases)
-    .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias)))
-    .returning();
-  if (removed.length === 0) throw notFound(`alias "${alias}" on ${model.name}`);
-  await audit(db, {
-    workspaceId: model.workspaceId,
-    actorId: userIdOf(actor),
-    action: 'alias.deleted',
-    subjectType: 'registered_model',
-    subjectId: modelId,
-    data: { alias, was: removed[0]!.versionId },
+  const userId = userIdOf(actor);
+  await db.transaction(async (tx) => {
+    const txDb = tx as unknown as Db;
+    const removed = await txDb
+      .delete(modelAliases)
+      .where(and(eq(modelAliases.modelId, modelId), eq(modelAliases.alias, alias)))
+      .returning();
+    if (removed.length === 0) throw notFound(`alias "${alias}" on ${model.name}`);
+    const data = { alias, was: removed[0]!.versionId };
+    await audit(txDb, {
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      action: 'alias.deleted',
+      subjectType: 'registered_model',
+      subjectId: modelId,
+      data,
+    });
+    await recordRegistryEvent(txDb, {
+      type: 'alias.deleted',
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      model: { id: model.id, name: model.name },
+      version: null,
+      data,
+    });
   });
   return { deleted: alias };
 }

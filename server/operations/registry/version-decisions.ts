@@ -6,6 +6,7 @@ import { conflict, notFound } from '../../errors';
 import { deploymentCreator } from '../fleet/deployment-creator';
 import { authorizeWorkspace, userIdOf, type WorkspaceAction } from '../../policies/authorize';
 import { audit } from './audit';
+import { recordRegistryEvent } from './registry-event-recorder';
 
 async function versionInWorkspace(db: Db, actor: Actor, versionId: string, action: WorkspaceAction) {
   const [row] = await db
@@ -39,6 +40,14 @@ export async function versionDecider(
       action: `version.${input.decision}`,
       subjectType: 'model_version',
       subjectId: input.versionId,
+      data: { comment: input.comment ?? null },
+    });
+    await recordRegistryEvent(tx as unknown as Db, {
+      type: input.decision === 'approved' ? 'model_version.approved' : 'model_version.rejected',
+      workspaceId: model.workspaceId,
+      actorId: userId,
+      model: { id: model.id, name: model.name },
+      version: { id: rows[0].id, version: rows[0].version },
       data: { comment: input.comment ?? null },
     });
     return rows[0];

@@ -1,8 +1,10 @@
 'use client';
 
+import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
+import { WebhooksPanel } from '../../../_components/registry/webhooks-panel';
 import { api } from '../../../_lib/api';
 import { useMe } from '../../../_lib/use-me';
 import { usePolled } from '../../../_lib/use-workspace-data';
@@ -72,7 +74,11 @@ export default function ModelsPage() {
               <tbody>
                 {model.versions.map((v) => (
                   <tr key={v.id} data-testid="model-version">
-                    <td>v{v.version}</td>
+                    <td>
+                      <Link href={`/w/${slug}/models/versions/${v.id}`} data-testid="version-link">
+                        v{v.version}
+                      </Link>
+                    </td>
                     <td>
                       <span className="badge" data-testid="version-status">
                         {v.status}
@@ -86,6 +92,7 @@ export default function ModelsPage() {
                     <td>
                       {v.status === 'pending' && workspace.approver && (
                         <>
+                          <Link href={`/w/${slug}/models/versions/${v.id}`}>Review</Link>{' '}
                           <button onClick={() => void act(v.id, 'approve')} data-testid="approve-version">
                             Approve
                           </button>{' '}
@@ -107,6 +114,7 @@ export default function ModelsPage() {
             </table>
           </section>
         ))}
+        {workspace.role === 'owner' && <WebhooksPanel workspaceId={workspace.id} />}
       </main>
     </>
   );
