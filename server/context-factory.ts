@@ -5,7 +5,8 @@ import { openDatabase, type Database } from '../drizzle/client';
 import type { AppContext } from './context';
 import type { ServerEnv } from './env';
 import { createLogger, type Logger } from './log';
-import { createFilesystemArtifactStore } from './store/artifact-store';
+import { createFilesystemArtifactStore, type ArtifactStore } from './store/artifact-store';
+import { createS3ArtifactStore } from './store/s3-artifact-store';
 import { createWorkerRegistry } from './fleet/worker-registry';
 import { createKernelSessions } from './execution/kernel-sessions';
 import type { NotebookDocs } from './execution/notebook-docs';
@@ -21,13 +22,14 @@ export interface ContextParts {
 
 export async function createContext(parts: ContextParts): Promise<AppContext> {
   const log = parts.log ?? createLogger(parts.env.FERRY_LOG_LEVEL);
+  const artifacts = await openArtifactStore(parts.env, log);
   const workers = await createWorkerRegistry(parts.bus, log.child('fleet'));
   return {
     env: parts.env,
     db: parts.database.db,
     dbKind: parts.database.kind,
     bus: parts.bus,
-    artifacts: createFilesystemArtifactStore(join(parts.env.dataDir, 'artifacts')),
+    artifacts,
     workers,
     kernels: createKernelSessions(parts.bus, workers, log.child('kernels')),
     collab: collabNotStarted,
@@ -39,6 +41,27 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
       await workers.close();
     },
   };
+}
+
+/** S3 when a bucket is configured (checked now, so a wrong bucket or key stops start-up), else the data dir. */
+async function openArtifactStore(env: ServerEnv, log: Logger): Promise<ArtifactStore> {
+  if (!env.FERRY_S3_BUCKET) {
+    const root = join(env.dataDir, 'artifacts');
+    log.info(`artifact store: filesystem at ${root}`);
+    return createFilesystemArtifactStore(root);
+  }
+  const store = createS3ArtifactStore({
+    endpoint: env.FERRY_S3_ENDPOINT!,
+    bucket: env.FERRY_S3_BUCKET,
+    prefix: env.FERRY_S3_PREFIX,
+    pathStyle: env.FERRY_S3_PATH_STYLE === '1',
+    region: env.FERRY_S3_REGION,
+    accessKeyId: env.FERRY_S3_ACCESS_KEY_ID!,
+    secretAccessKey: env.FERRY_S3_SECRET_ACCESS_KEY!,
+  });
+  await store.checkBucket();
+  log.info(`artifact store: S3 bucket ${env.FERRY_S3_BUCKET} at ${env.FERRY_S3_ENDPOINT} (prefix ${env.FERRY_S3_PREFIX})`);
+  return store;
 }
 
 export async function openDatabaseFromEnv(env: ServerEnv): Promise<Database> {

@@ -25,6 +25,14 @@ const envSchema = z.object({
     .default(10 * 1024 * 1024),
   /** First webhook retry delay; it doubles per attempt (8 attempts). */
   FERRY_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** S3-compatible artifact store; without a bucket, artifacts live under FERRY_DATA_DIR/artifacts. */
+  FERRY_S3_BUCKET: z.string().min(3).max(63).optional(),
+  FERRY_S3_ENDPOINT: z.string().url('must be a URL such as https://s3.eu-west-1.amazonaws.com').optional(),
+  FERRY_S3_REGION: z.string().default('us-east-1'),
+  FERRY_S3_ACCESS_KEY_ID: z.string().optional(),
+  FERRY_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  FERRY_S3_PREFIX: z.string().default('ferry/artifacts/'),
+  FERRY_S3_PATH_STYLE: z.enum(['0', '1']).default('1'),
   FERRY_DEV: z.enum(['0', '1']).default('0'),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
@@ -42,5 +50,10 @@ export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerE
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) throw new EnvError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  const s3 = parsed.data;
+  if (s3.FERRY_S3_BUCKET) {
+    const missing = (['FERRY_S3_ENDPOINT', 'FERRY_S3_ACCESS_KEY_ID', 'FERRY_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !s3[k]);
+    if (missing.length) throw new EnvError(missing.map((k) => `${k}: required when FERRY_S3_BUCKET is set`));
+  }
   return { ...parsed.data, dataDir: resolve(parsed.data.FERRY_DATA_DIR) };
 }

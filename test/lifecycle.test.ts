@@ -168,7 +168,16 @@ for (const config of configs) {
         server.url,
         notebookId,
         owner.token,
-        "const d = await ferry.useDataset('churn-data@1');\nconsole.log('rows', d.rows.length, 'columns', d.columns.map((c) => c.name).join(' '));",
+        [
+          "const d = await ferry.useDataset('churn-data@1');",
+          "console.log('rows', d.rows.length, 'columns', d.columns.map((c) => c.name).join(' '));",
+          'const x = d.rows.map((r) => [Number(r.a), Number(r.b), Number(r.c)]);',
+          "const m = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 1, activation: 'sigmoid' })] });",
+          "m.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });",
+          'await m.fit(tf.tensor2d(x), tf.tensor2d(d.rows.map((r) => [Number(r.label)])), { epochs: 1, verbose: 0 });',
+          // No trainingData: the drift reference must come from the dataset version the run read.
+          "await ferry.logModel(m, { sampleInput: x.slice(0, 2), featureNames: ['a', 'b', 'c'] });",
+        ].join('\n'),
       );
       assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`)).status, 202);
       let dataRun: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -186,6 +195,25 @@ for (const config of configs) {
         lineage.datasets.map((d: { name: string; version: number; sha256: string }) => [d.name, d.version, d.sha256]),
         [['churn-data', 1, uploaded.version.sha256]],
       );
+      const fromData = await owner.api.post(`/api/runs/${dataRun!.id}/promote`, { modelName: 'churn-from-data' });
+      assert.equal(fromData.status, 201, JSON.stringify(fromData.json));
+      const dataVersion = (await owner.api.get(`/api/model-versions/${fromData.json.version.id}`)).json;
+      assert.deepEqual(
+        dataVersion.lineage.datasets.map((d: { ref: string }) => d.ref),
+        ['churn-data@1'],
+        'version → run → data',
+      );
+      assert.equal(dataVersion.referenceProfile.rows, 50, 'the drift reference is the dataset the run read');
+      assert.deepEqual(
+        dataVersion.referenceProfile.features.map((f: { name: string; type: string }) => [f.name, f.type]),
+        [
+          ['a', 'numeric'],
+          ['b', 'numeric'],
+          ['c', 'numeric'],
+        ],
+      );
+      assert.equal(dataVersion.referenceProfile.features[0].sample.length, 50);
+      assert.equal(dataVersion.history[0].data.referenceFrom, 'churn-data@1');
     });
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DatasetError, profileDataset, readDataset, records } from './dataset-table';
+import { DatasetError, profileDataset, readDataset, referenceProfileFromTable, records } from './dataset-table';
 
 test('CSV: types inferred per column, missing values as null, a profile per column', () => {
   const t = readDataset('age,city,score\n31,Oslo,0.5\n,Bergen,1.5\n45,Oslo,\n', 'csv');
@@ -53,4 +53,25 @@ test('bad files say what is wrong', () => {
   assert.throws(() => readDataset('{"a": 1}\nnot json\n', 'jsonl'), /line 2 is not JSON/);
   assert.throws(() => readDataset('[1,2]\n', 'jsonl'), /not a JSON object/);
   assert.throws(() => readDataset('{"a": {"b": 1}}\n', 'jsonl'), /nested/);
+});
+
+test('a drift reference from a dataset covers exactly the named features, with their types and a sample', () => {
+  const table = readDataset('a,b,city\n1,10,Oslo\n2,20,Bergen\n3,,Oslo\n4,40,Oslo\n', 'csv');
+  const profile = referenceProfileFromTable(table, ['city', 'a']);
+  assert.equal(profile.rows, 4);
+  assert.deepEqual(
+    profile.features.map((f) => [f.name, f.type]),
+    [
+      ['city', 'categorical'],
+      ['a', 'numeric'],
+    ],
+  );
+  const a = profile.features[1]!;
+  assert.ok(a.type === 'numeric');
+  assert.deepEqual(a.sample, [1, 2, 3, 4]);
+  assert.equal(a.mean, 2.5);
+  const city = profile.features[0]!;
+  assert.ok(city.type === 'categorical');
+  assert.equal(city.frequencies.Oslo, 0.75);
+  assert.throws(() => referenceProfileFromTable(table, ['a', 'zip']), /no column "zip"/);
 });

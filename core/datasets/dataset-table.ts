@@ -1,5 +1,5 @@
 import { CsvError, isNumericColumn, parseCsv } from '../drift/csv-table';
-import { profileCategorical, profileNumeric } from '../drift/profile';
+import { profileCategorical, profileColumns, profileNumeric, type ReferenceProfile } from '../drift/profile';
 
 // A dataset file (CSV with a header, or JSON lines of flat objects) read into typed columns, with the
 // schema and per-column profile shown on the dataset page and used as a drift reference.
@@ -105,4 +105,17 @@ export function profileDataset(table: DatasetTable) {
 export function records(table: DatasetTable, limit = Infinity): Array<Record<string, Cell>> {
   const n = Math.min(limit, table.rows);
   return Array.from({ length: n }, (_, i) => Object.fromEntries(table.columns.map((c) => [c.name, c.values[i]!])));
+}
+
+/**
+ * A drift reference (with the reservoir sample KS and Wasserstein need) for the model's input features
+ * taken from the dataset it was trained on; every feature must be a column of the dataset.
+ */
+export function referenceProfileFromTable(table: DatasetTable, featureNames: string[]): ReferenceProfile {
+  const byName = new Map(table.columns.map((c) => [c.name, c]));
+  const missing = featureNames.filter((n) => !byName.has(n));
+  if (missing.length > 0) throw new DatasetError(`the dataset has no column ${missing.map((m) => JSON.stringify(m)).join(', ')}`);
+  return profileColumns(Object.fromEntries(featureNames.map((n) => [n, byName.get(n)!.values])), {
+    types: Object.fromEntries(featureNames.map((n) => [n, byName.get(n)!.type])),
+  });
 }

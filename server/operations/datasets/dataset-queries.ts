@@ -40,7 +40,7 @@ async function versionOf(db: Db, actor: Actor, datasetId: string, version: numbe
   return { dataset: d, version: v };
 }
 
-async function tableOf(store: ArtifactStore, v: typeof datasetVersions.$inferSelect) {
+export async function tableOf(store: ArtifactStore, v: typeof datasetVersions.$inferSelect) {
   const bytes = await store.get(v.sha256);
   if (!bytes) throw new AppError('NOT_FOUND', `the bytes of this dataset version (${v.sha256}) are missing from the artifact store`);
   return readDataset(new TextDecoder().decode(bytes), v.format as DatasetFormat);

@@ -11,6 +11,7 @@ import type { ArtifactStore } from '../../store/artifact-store';
 import { authorizeRun } from '../tracking/run-access';
 import { TFJS_MODEL_KIND } from '../tracking/run-model-logger';
 import { onnxParity, PARITY_TOLERANCE } from './onnx-parity';
+import { trainingReferenceFromRunData } from './training-reference';
 import { versionRegistrar } from './version-registrar';
 
 interface ModelArtifactMeta {
@@ -49,6 +50,7 @@ export async function runPromoter(
       `the ONNX export differs from the tfjs model by ${diff.toExponential(2)} on the sample input (tolerance ${PARITY_TOLERANCE})`,
     );
   const signature = readOnnxSignature(onnxBytes);
+  const fromData = meta.referenceProfile ? null : await trainingReferenceFromRunData(db, store, run.id, meta.featureNames);
   const { sha256, size } = await store.put(onnxBytes);
   const userId = userIdOf(actor);
 
@@ -60,11 +62,11 @@ export async function runPromoter(
     sha256,
     size,
     signature,
-    referenceProfile: meta.referenceProfile,
+    referenceProfile: meta.referenceProfile ?? fromData?.profile ?? null,
     sampleInput: meta.sampleInput,
     sampleOutput: meta.sampleOutput,
     userId,
-    origin: { runId: run.id, parity: diff },
+    origin: { runId: run.id, parity: diff, referenceFrom: meta.referenceProfile ? 'trainingData' : (fromData?.dataset ?? null) },
   });
   return { model, version, parity: diff };
 }
