@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { DESIRED_STATE_PATH, handleDesiredState } from './fleet/desired-state-endpoint';
+import { sendWebResponse, toWebRequest } from './http/web-bridge';
+import { MLFLOW_PREFIX, mlflowHandler } from './mlflow/mlflow-route';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -56,6 +58,16 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   httpServer.on('request', (req, res) => {
     if (!ready) return;
     if (req.method === 'GET' && req.url === DESIRED_STATE_PATH) return void handleDesiredState(ctx, req, res);
+    // MLflow clients log from training loops: the hottest write path skips Next's routing (log-batch p99).
+    if (req.url?.startsWith(MLFLOW_PREFIX)) {
+      const path = req.url.slice(MLFLOW_PREFIX.length).split('?')[0]!.split('/').filter(Boolean);
+      return void mlflowHandler(toWebRequest(req, internalUrl), { params: Promise.resolve({ path }) })
+        .then((response) => sendWebResponse(res, response))
+        .catch((error: unknown) => {
+          log.error('MLflow request failed', { url: req.url, error: String(error) });
+          if (!res.headersSent) res.writeHead(500).end('internal error');
+        });
+    }
     void handle(req, res).catch((error: unknown) => {
       log.error('request failed', { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500).end('internal error');

@@ -9,6 +9,8 @@ import { mlflowEndpoints } from './mlflow-handlers';
 
 type RouteParams = { params: Promise<{ path?: string[] }> };
 
+export const MLFLOW_PREFIX = '/api/2.0/mlflow/';
+
 // /api/2.0/mlflow/<path>: MLflow's conventions (GET arguments in the query string, JSON bodies
 // otherwise, unknown fields ignored, errors as {error_code, message}) in front of Ferry's operations.
 // Authenticated with a Ferry API token (Authorization: Bearer …), as MLflow clients send it.

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { runFinishSchema } from '../../../core/contracts/api/kernel-runs';
 import type { Db } from '../../../drizzle/client';
@@ -23,6 +23,39 @@ function latestOf(metrics: NonNullable<RunBatch['metrics']>) {
   return [...best.values()];
 }
 
+type Point = NonNullable<RunBatch['metrics']>[number];
+
+/** unnest() of one array parameter per column: a 1000-point batch is a short statement, not 4000 placeholders. */
+function pointsTable(points: Point[]): SQL {
+  return sql`unnest(${sql.param(points.map((p) => p.key))}::text[], ${sql.param(points.map((p) => p.step))}::bigint[],
+    ${sql.param(points.map((p) => p.timestamp))}::bigint[], ${sql.param(points.map((p) => p.value))}::float8[])`;
+}
+
+/**
+ * Metric history, each key's latest value (an upsert that only moves forward) and tags as one
+ * statement of data-modifying CTEs: all of it or nothing, in a single round trip.
+ */
+function writeStatement(runId: string, metrics: Point[], tags: Array<{ key: string; value: string }>): SQL | null {
+  const parts: SQL[] = [];
+  if (metrics.length) {
+    parts.push(sql`insert into ${runMetrics} (run_id, key, step, timestamp, value) select ${runId}::uuid, * from ${pointsTable(metrics)}`);
+    parts.push(sql`insert into ${runLatestMetrics} (run_id, key, step, timestamp, value) select ${runId}::uuid, * from ${pointsTable(latestOf(metrics))}
+      on conflict (run_id, key) do update set value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+      where (excluded.step, excluded.timestamp) >= (${runLatestMetrics}.step, ${runLatestMetrics}.timestamp)`);
+  }
+  if (tags.length)
+    parts.push(sql`insert into ${runTags} (run_id, key, value)
+      select ${runId}::uuid, * from unnest(${sql.param(tags.map((t) => t.key))}::text[], ${sql.param(tags.map((t) => t.value))}::text[])
+      on conflict (run_id, key) do update set value = excluded.value`);
+  const last = parts.pop();
+  if (!last) return null;
+  if (parts.length === 0) return last;
+  return sql`with ${sql.join(
+    parts.map((p, i) => sql`${sql.raw(`w${i}`)} as (${p})`),
+    sql`, `,
+  )} ${last}`;
+}
+
 /**
  * Params, metrics and tags in one batch and one transaction. Params are write-once, as in MLflow: the
  * same value again is fine, a different one is refused and nothing of the batch is stored. Each metric's
@@ -34,8 +67,12 @@ export async function runLogger(db: Db, actor: Actor, runId: string, batch: RunB
   if (run.lifecycleStage === 'deleted') throw conflict('this run is deleted; restore it before logging to it');
   const params = Object.entries(batch.params ?? {}).map(([key, value]) => ({ runId, key, value: String(value) }));
   const tags = Object.entries(batch.tags ?? {}).map(([key, value]) => ({ runId, key, value }));
-  await db.transaction(async (tx) => {
-    if (params.length) {
+  const write = writeStatement(runId, batch.metrics ?? [], tags);
+  if (params.length === 0) {
+    // No write-once check to make: one statement, so no BEGIN/COMMIT round trips (log-batch p99).
+    if (write) await db.execute(write);
+  } else
+    await db.transaction(async (tx) => {
       const existing = await tx
         .select()
         .from(runParams)
@@ -54,31 +91,8 @@ export async function runLogger(db: Db, actor: Actor, runId: string, batch: RunB
           throw invalid(`param "${old.key}" is already ${JSON.stringify(old.value)}; params cannot change (log a metric or a tag instead)`);
       }
       await tx.insert(runParams).values(params).onConflictDoNothing();
-    }
-    if (batch.metrics?.length) {
-      // One array parameter per column (unnest) rather than 4 parameters per point: a 1000-point batch
-      // is one short statement for PostgreSQL to parse instead of 4000 placeholders.
-      const m = batch.metrics;
-      await tx.execute(
-        sql`insert into ${runMetrics} (run_id, key, step, timestamp, value)
-            select ${runId}::uuid, * from unnest(${sql.param(m.map((p) => p.key))}::text[], ${sql.param(m.map((p) => p.step))}::bigint[],
-              ${sql.param(m.map((p) => p.timestamp))}::bigint[], ${sql.param(m.map((p) => p.value))}::float8[])`,
-      );
-      await tx
-        .insert(runLatestMetrics)
-        .values(latestOf(batch.metrics).map((m) => ({ runId, ...m })))
-        .onConflictDoUpdate({
-          target: [runLatestMetrics.runId, runLatestMetrics.key],
-          set: { value: sql`excluded.value`, step: sql`excluded.step`, timestamp: sql`excluded.timestamp` },
-          setWhere: sql`(excluded.step, excluded.timestamp) >= (${runLatestMetrics.step}, ${runLatestMetrics.timestamp})`,
-        });
-    }
-    if (tags.length)
-      await tx
-        .insert(runTags)
-        .values(tags)
-        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value: sql`excluded.value` } });
-  });
+      if (write) await tx.execute(write);
+    });
   return { params: params.length, metrics: batch.metrics?.length ?? 0, tags: tags.length };
 }
 
