@@ -23,6 +23,12 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** How often open notebooks get an automatic checkpoint version (unchanged content is not recorded again). */
+  FERRY_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
   /** First webhook retry delay; it doubles per attempt (8 attempts). */
   FERRY_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** S3-compatible artifact store; without a bucket, artifacts live under FERRY_DATA_DIR/artifacts. */

@@ -7,6 +7,8 @@ import { resolveActor } from '../auth/credentials';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import type { NotebookDocs } from '../execution/notebook-docs';
+import { notebookToData } from '../../core/notebook/notebook-doc';
+import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, type Role } from '../policies/authorize';
 import { loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
@@ -46,9 +48,23 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     return pending;
   }
 
+  /** Automatic history: the same content is recorded once (content-hashed), so idle rooms cost a hash. */
+  async function checkpoint(r: Room) {
+    try {
+      await versionRecorder(ctx.db, { notebookId: r.notebookId, data: notebookToData(r.doc), kind: 'checkpoint', userId: null });
+    } catch (error) {
+      log.warn('automatic checkpoint failed', { notebookId: r.notebookId, error: (error as Error).message });
+    }
+  }
+  const checkpoints = setInterval(() => {
+    for (const r of rooms.values()) void checkpoint(r);
+  }, ctx.env.FERRY_CHECKPOINT_MINUTES * 60_000);
+  checkpoints.unref();
+
   async function unload(r: Room) {
     if (r.conns.size > 0 || rooms.get(r.notebookId) !== r) return;
     rooms.delete(r.notebookId);
+    await checkpoint(r);
     await r.unload();
     log.debug('room unloaded', { notebookId: r.notebookId });
   }
@@ -137,6 +153,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
       }
     },
     async stop() {
+      clearInterval(checkpoints);
       for (const r of rooms.values()) for (const c of r.conns) close(c, closeCodes.serverShutdown);
       await Promise.all([...rooms.values()].map((r) => r.unload()));
       rooms.clear();

@@ -40,3 +40,11 @@ export const notebookImportRequestSchema = z.object({
   ipynb: z.union([z.string().min(2), z.record(z.string(), z.unknown())]),
 });
 export const notebookExportQuerySchema = z.object({ format: z.enum(['ipynb', 'ts']).default('ipynb') });
+
+export const namedVersionRequestSchema = z.object({
+  name: z.string().trim().min(1, 'a version needs a name').max(200),
+  message: z.string().max(5000).optional(),
+});
+/** A version id, or `current` for the live document. */
+export const versionRefSchema = z.union([z.literal('current'), z.string().uuid('a version id or "current"')]);
+export const versionDiffQuerySchema = z.object({ from: versionRefSchema, to: versionRefSchema.default('current') });

@@ -4,6 +4,7 @@ import dynamic from 'next/dynamic';
 import { useParams } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { AppHeader } from '../../../../_components/app-header';
+import { NotebookHistory } from '../../../../_components/notebook-history';
 import { api } from '../../../../_lib/api';
 import { useMe } from '../../../../_lib/use-me';
 
@@ -25,6 +26,7 @@ export default function NotebookPage() {
       <main className="page">
         <h1 data-testid="notebook-title">{notebook.name}</h1>
         <NotebookView notebookId={id} readOnly={notebook.role === 'viewer'} user={me.user} />
+        <NotebookHistory notebookId={id} slug={slug} readOnly={notebook.role === 'viewer'} />
       </main>
     </>
   );

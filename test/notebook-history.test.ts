@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import * as Y from 'yjs';
+import { CELL_KEYS } from '../core/contracts/notebook-schema';
+import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc';
+import { connectCollab, eventually } from './helpers/collab-client';
+import { writeFirstCell } from './helpers/lifecycle';
+import { addUser, ownerSession } from './helpers/scenario';
+import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+
+// Notebook history through HTTP and a live collaboration client: named versions, diff against the
+// live document, and restore that reaches everyone in the room while keeping what it replaced.
+
+const configs = [
+  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
+  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
+];
+
+for (const config of configs) {
+  describe(`notebook history on ${config.name}`, () => {
+    let server: ServerProcess;
+    let skip: string | null = null;
+    before(async () => {
+      skip = await serverSkipReason(config);
+      if (skip) return;
+      server = await startServerProcess({ db: config.db, nats: config.nats });
+    });
+    after(async () => server?.dispose());
+
+    test('save, diff, restore: every client sees the restore and the replaced document stays in history', async (c) => {
+      if (skip) return c.skip(skip);
+      const owner = await ownerSession(server);
+      const viewer = await addUser(server, { email: 'viewer@example.test', role: 'viewer' });
+      const nb = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'history' });
+      assert.equal(nb.status, 201, JSON.stringify(nb.json));
+      const id = nb.json.id as string;
+      await writeFirstCell(server.url, id, owner.token, 'const a = 1;\nconsole.log(a);');
+
+      const saved = await owner.api.post(`/api/notebooks/${id}/versions`, { name: 'first', message: 'baseline' });
+      assert.equal(saved.status, 201, JSON.stringify(saved.json));
+      assert.equal((await owner.api.post(`/api/notebooks/${id}/versions`, { name: '  ' })).status, 400);
+      assert.equal((await viewer.api.post(`/api/notebooks/${id}/versions`, { name: 'nope' })).status, 403);
+
+      // A live editor changes the cell and adds a markdown cell.
+      const editor = connectCollab(server.url, id, owner.token);
+      await editor.synced();
+      const first = cellsOf(editor.doc).get(0);
+      const text = first.get(CELL_KEYS.source) as Y.Text;
+      editor.doc.transact(() => {
+        text.delete(0, text.length);
+        text.insert(0, 'const a = 2;\nconsole.log(a);\nconsole.log(a * 2);');
+        cellsOf(editor.doc).push([createYCell({ cell_type: 'markdown', source: '# Results' })]);
+      });
+      await eventually(
+        async () => {
+          const d = await owner.api.get(`/api/notebooks/${id}/versions/diff?from=${saved.json.id}&to=current`);
+          return d.status === 200 && d.json.summary.added === 1;
+        },
+        10_000,
+        'the edit to reach the server',
+      );
+      const diff = (await viewer.api.get(`/api/notebooks/${id}/versions/diff?from=${saved.json.id}&to=current`)).json;
+      assert.deepEqual(diff.summary, { added: 1, removed: 0, modified: 1, unchanged: 0, moved: 0 });
+      assert.deepEqual(diff.cells[0].lines, [
+        { op: 'del', text: 'const a = 1;' },
+        { op: 'add', text: 'const a = 2;' },
+        { op: 'same', text: 'console.log(a);' },
+        { op: 'add', text: 'console.log(a * 2);' },
+      ]);
+      assert.equal((await owner.api.get(`/api/notebooks/${id}/versions/diff?from=current&to=current`)).status, 400);
+      assert.equal((await owner.api.get(`/api/notebooks/${id}/versions/diff?from=not-a-version`)).status, 400);
+      assert.equal((await owner.api.get(`/api/notebooks/${id}/versions/diff?from=${crypto.randomUUID()}`)).status, 404);
+
+      assert.equal((await viewer.api.post(`/api/notebooks/${id}/versions/${saved.json.id}/restore`)).status, 403);
+      const restored = await owner.api.post(`/api/notebooks/${id}/versions/${saved.json.id}/restore`);
+      assert.equal(restored.status, 201, JSON.stringify(restored.json));
+
+      // The connected editor sees the restored document without reconnecting.
+      await eventually(
+        () => {
+          const cells = cellsOf(editor.doc).toArray().map(cellToData);
+          return cells.length === 1 && cells[0]!.source === 'const a = 1;\nconsole.log(a);';
+        },
+        10_000,
+        'the restore to reach the open client',
+      );
+      editor.destroy();
+
+      const versions = (await owner.api.get(`/api/notebooks/${id}/versions`)).json.versions as Array<{
+        id: string;
+        kind: string;
+        name: string | null;
+      }>;
+      assert.deepEqual(
+        versions.slice(0, 3).map((v) => v.kind),
+        ['restore', 'checkpoint', 'named'],
+      );
+      assert.match(versions[0]!.name!, /restore of first/);
+      // What the restore replaced is a version too: nothing was overwritten.
+      const kept = (await owner.api.get(`/api/notebook-versions/${restored.json.checkpointBefore}`)).json;
+      assert.equal(kept.content.cells.length, 2);
+      assert.equal(kept.content.cells[0].source, 'const a = 2;\nconsole.log(a);\nconsole.log(a * 2);');
+      const back = (await owner.api.get(`/api/notebooks/${id}/versions/diff?from=${restored.json.checkpointBefore}&to=current`)).json;
+      assert.deepEqual(back.summary, { added: 0, removed: 1, modified: 1, unchanged: 0, moved: 0 });
+
+      // Another notebook's versions cannot be restored here.
+      const other = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'other' });
+      assert.equal((await owner.api.post(`/api/notebooks/${other.json.id}/versions/${saved.json.id}/restore`)).status, 404);
+    });
+  });
+}
