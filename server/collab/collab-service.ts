@@ -12,6 +12,7 @@ import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, type Role } from '../policies/authorize';
 import { loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
+import { linkInstances, type CrossInstanceLink } from './instance-link';
 import { close, Room, type Connection } from './room';
 
 // The collaboration server: y-websocket protocol at /yjs/<notebookId>, authorised on connect, rooms
@@ -37,7 +38,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     if (loaded) return Promise.resolve(loaded);
     let pending = loading.get(notebookId);
     if (!pending) {
-      pending = Room.load(ctx.db, notebookId, log, (idle) => void unload(idle))
+      pending = openRoom(notebookId)
         .then((r) => {
           rooms.set(notebookId, r);
           return r;
@@ -61,9 +62,25 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
   }, ctx.env.FERRY_CHECKPOINT_MINUTES * 60_000);
   checkpoints.unref();
 
+  const links = new Map<string, CrossInstanceLink>();
+
+  /** With NATS, every instance serving a notebook shares its updates and presence with the others. */
+  async function openRoom(notebookId: string): Promise<Room> {
+    if (ctx.bus.kind !== 'nats') return Room.load(ctx.db, notebookId, log, (idle) => void unload(idle));
+    const link = await linkInstances(ctx.bus, notebookId, ctx.serverSessionId, log);
+    const r = await Room.load(ctx.db, notebookId, log, (idle) => void unload(idle), link.fanout);
+    link.attach(r);
+    links.set(notebookId, link);
+    // Whatever another instance stored between our load and our subscription is merged in now.
+    await r.refreshFromStorage();
+    return r;
+  }
+
   async function unload(r: Room) {
     if (r.conns.size > 0 || rooms.get(r.notebookId) !== r) return;
     rooms.delete(r.notebookId);
+    await links.get(r.notebookId)?.close();
+    links.delete(r.notebookId);
     await checkpoint(r);
     await r.unload();
     log.debug('room unloaded', { notebookId: r.notebookId });
@@ -154,6 +171,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     },
     async stop() {
       clearInterval(checkpoints);
+      for (const link of links.values()) await link.close();
       for (const r of rooms.values()) for (const c of r.conns) close(c, closeCodes.serverShutdown);
       await Promise.all([...rooms.values()].map((r) => r.unload()));
       rooms.clear();

@@ -20,6 +20,14 @@ export interface Connection {
 }
 
 export const SERVER_ORIGIN = Symbol('ferry-server');
+/** Changes that came from another server instance: relayed to local sockets, never sent back out. */
+export const REMOTE_ORIGIN = Symbol('ferry-remote-instance');
+
+/** How a room tells the other instances serving its notebook about changes (absent with one instance). */
+export interface RoomFanout {
+  update(update: Uint8Array): void;
+  awareness(update: Uint8Array): void;
+}
 
 export class Room {
   readonly conns = new Set<Connection>();
@@ -36,9 +44,14 @@ export class Room {
     private readonly db: Db,
     private readonly log: Logger,
     private readonly onIdle: (room: Room) => void,
+    private readonly fanout: RoomFanout | null,
   ) {
     this.sinceCompaction = pending;
-    doc.on('update', (update: Uint8Array, origin: unknown) => this.relay(encodeUpdate(update), origin));
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.relay(encodeUpdate(update), origin);
+      // Every local change is stored before it gets here, so other instances may relay it at once.
+      if (origin !== REMOTE_ORIGIN) this.fanout?.update(update);
+    });
     awareness.on('update', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
       const changed = [...added, ...updated, ...removed];
       const conn = origin as Connection | undefined;
@@ -47,16 +60,23 @@ export class Room {
         for (const id of removed) conn.awarenessClients.delete(id);
       }
       this.relay(encodeAwareness(awareness, changed), null);
+      if (origin !== REMOTE_ORIGIN) this.fanout?.awareness(awarenessProtocol.encodeAwarenessUpdate(awareness, changed));
     });
   }
 
-  static async load(db: Db, notebookId: string, log: Logger, onIdle: (room: Room) => void): Promise<Room> {
+  static async load(
+    db: Db,
+    notebookId: string,
+    log: Logger,
+    onIdle: (room: Room) => void,
+    fanout: RoomFanout | null = null,
+  ): Promise<Room> {
     const stored = await loadStoredDoc(db, notebookId);
     const doc = new Y.Doc({ gc: true });
     Y.applyUpdate(doc, stored.update);
     const awareness = new awarenessProtocol.Awareness(doc);
     awareness.setLocalState(null);
-    const room = new Room(notebookId, doc, awareness, stored.epoch, stored.pendingUpdates, db, log, onIdle);
+    const room = new Room(notebookId, doc, awareness, stored.epoch, stored.pendingUpdates, db, log, onIdle, fanout);
     room.scheduleIdle();
     return room;
   }
@@ -162,6 +182,23 @@ export class Room {
     const result = this.chain.then(run);
     this.chain = result.catch(() => undefined);
     return result;
+  }
+
+  /** An update another instance stored and sent: applied and relayed here, not stored again. */
+  applyRemoteUpdate(update: Uint8Array): void {
+    Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+    // A missed message leaves updates waiting for what they build on: fill the gap from storage.
+    if (this.doc.store.pendingStructs || this.doc.store.pendingDs) void this.refreshFromStorage();
+  }
+
+  applyRemoteAwareness(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+  }
+
+  /** Merges everything stored (Yjs merging is idempotent): covers messages lost between instances. */
+  async refreshFromStorage(): Promise<void> {
+    const stored = await loadStoredDoc(this.db, this.notebookId);
+    Y.applyUpdate(this.doc, stored.update, REMOTE_ORIGIN);
   }
 
   private relay(message: Uint8Array, origin: unknown) {

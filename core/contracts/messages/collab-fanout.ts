@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+/**
+ * A Yjs update or awareness update passed between server instances serving one notebook. `origin`
+ * is the sending instance, so it ignores its own; the update is already stored when it is sent.
+ */
+export const collabFanoutSchema = z.object({
+  v: z.literal(1),
+  origin: z.string(),
+  /** base64 of the Yjs (or awareness) update bytes. */
+  update: z.string(),
+});
+export type CollabFanout = z.infer<typeof collabFanoutSchema>;
