@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { cellsOf, cellSource } from '../core/notebook/notebook-doc';
+import { connectCollab, eventually } from '../test/helpers/collab-client';
+import { addUser, ownerSession } from '../test/helpers/scenario';
+import { startServerProcess, type ServerProcess } from '../test/helpers/server';
+import { launchBrowser } from './helpers';
+
+// Two browser contexts type into the same cell at the same moment and end with the same text, which
+// is also the stored one; each sees the other's avatar and cursor; a viewer can change nothing.
+
+let server: ServerProcess;
+let browser: Browser;
+
+before(async () => {
+  server = await startServerProcess({ db: 'pglite', env: { FERRY_EMBEDDED_WORKERS: '0' } });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.dispose();
+});
+
+async function signedIn(email: string, password: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.url}/sign-in`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForURL('**/w/**');
+  return page;
+}
+
+const editorText = async (page: Page) =>
+  (await page.locator('[data-testid=cell-editor] .view-lines').first().innerText()).replace(/\u00a0/g, ' ').replace(/\n+$/, '');
+
+test('two people type in one cell at once and end identical; presence and cursors; a viewer changes nothing', async () => {
+  const owner = await ownerSession(server, 'ada@example.test');
+  await addUser(server, { email: 'bob@example.test', role: 'editor' });
+  await addUser(server, { email: 'cy@example.test', role: 'viewer' });
+  const notebookId = (await owner.api.post('/api/notebooks', { name: 'Pairing' })).json.id as string;
+  const url = `${server.url}/w/ml-team/notebooks/${notebookId}`;
+
+  const ada = await signedIn('ada@example.test', 'owner-password');
+  const bob = await signedIn('bob@example.test', 'member-password');
+  for (const page of [ada, bob]) {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=connection-state] >> text=connected');
+    await page.waitForSelector('[data-testid=cell-editor] .monaco-editor');
+  }
+  await ada.waitForSelector('[data-testid=presence-avatar]');
+  await bob.waitForSelector('[data-testid=presence-avatar]');
+
+  for (const page of [ada, bob]) await page.click('[data-testid=cell-editor] .view-lines');
+  // Both type 40 characters into the same line at the same time.
+  await Promise.all([ada.keyboard.type('a'.repeat(40), { delay: 15 }), bob.keyboard.type('b'.repeat(40), { delay: 15 })]);
+  await eventually(
+    async () => {
+      const [x, y] = [await editorText(ada), await editorText(bob)];
+      return x === y && x.replace(/[^a]/g, '').length === 40 && x.replace(/[^b]/g, '').length === 40;
+    },
+    15_000,
+    'both editors to show the same 80 characters',
+  );
+  const shown = await editorText(ada);
+  const stored = connectCollab(server.url, notebookId, owner.token);
+  await stored.synced();
+  assert.equal(cellSource(cellsOf(stored.doc).get(0)), shown, 'what both see is what the server holds');
+
+  // Each sees the other's caret, in the other's colour.
+  await ada.waitForSelector('.yRemoteSelectionHead', { state: 'attached' });
+  await bob.waitForSelector('.yRemoteSelectionHead', { state: 'attached' });
+
+  // The viewer sees it live, marked read-only, and nothing typed there reaches anyone.
+  const cy = await signedIn('cy@example.test', 'member-password');
+  await cy.goto(url);
+  await cy.waitForSelector('[data-testid=connection-state] >> text=connected');
+  await cy.waitForSelector('text=read-only');
+  await eventually(async () => (await editorText(cy)) === shown, 10_000, 'the viewer to see the cell');
+  await cy.click('[data-testid=cell-editor] .view-lines');
+  await cy.keyboard.type('hacked', { delay: 10 });
+  await cy.waitForTimeout(1000);
+  assert.equal(await editorText(cy), shown, 'the viewer’s editor is read-only');
+  assert.equal(await cy.locator('[data-testid=run-cell]').count(), 0, 'no run button for a viewer');
+  assert.equal(cellSource(cellsOf(stored.doc).get(0)), shown);
+  assert.equal(await editorText(ada), shown);
+  stored.destroy();
+});
