@@ -1,5 +1,6 @@
 // `npm run bench -- <area>`: one script per area, each printing a table against a reference run.
 const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
+  collab: () => import('./collab/index'),
   edge: () => import('./edge/index'),
   registry: () => import('./registry/index'),
 };

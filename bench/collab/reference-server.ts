@@ -1,0 +1,58 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+// The reference: @y/websocket-server 0.1.1 (the y-websocket server for yjs 13), as its own process,
+// in memory (no persistence configured), as most deployments of it run.
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ReferenceServer {
+  url: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+export async function startReferenceServer(): Promise<ReferenceServer> {
+  const require = createRequire(import.meta.url);
+  const pkg = require.resolve('@y/websocket-server/package.json');
+  const script = join(dirname(pkg), 'src', 'server.js');
+  const port = await freePort();
+  const proc: ChildProcess = spawn(process.execPath, [script], {
+    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${out}`)), 20_000);
+    const onData = (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('running at')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.stderr!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`reference server exited with ${code}:\n${out}`)));
+  });
+  return {
+    url: `ws://127.0.0.1:${port}`,
+    pid: proc.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
