@@ -36,11 +36,3 @@ export function connect(serverUrl: string, room: string, params: Record<string, 
     },
   };
 }
-
-export function rssOfPid(pid: number): Promise<number> {
-  return import('node:fs/promises').then(async (fs) => {
-    const status = await fs.readFile(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(status.match(/VmRSS:\s+(\d+)/)?.[1] ?? NaN);
-    return kb * 1024;
-  });
-}

@@ -5,13 +5,14 @@ import { cellsOf, createYCell } from '../../core/notebook/notebook-doc';
 import { ownerSession } from '../../test/helpers/scenario';
 import { startServerProcess, type ServerProcess } from '../../test/helpers/server';
 import { printTable, summarize, type BenchRow } from '../table';
-import { connect, rssOfPid, type BenchClient } from './clients';
+import { connect, type BenchClient } from './clients';
+import { connectInspector, INSPECT_FLAG, inspectorUrlIn, type Inspector } from './inspector';
 import { startReferenceServer } from './reference-server';
 
 // `npm run bench -- collab`: Ferry's collaboration server beside the reference y-websocket server
 // (@y/websocket-server 0.1.1) under the same load in the same run, with the same client (y-websocket):
 //   - edit-to-remote-apply latency with CLIENTS clients on one notebook (p50 / p99 over every receiver)
-//   - memory per open room (server RSS growth over ROOMS rooms, one client each)
+//   - memory per open room (live heap + external after a forced GC, through the inspector, over ROOMS rooms)
 //   - time to open a 1,000-cell notebook (connect → synced with every cell)
 // Ferry stores every update before relaying it (PGlite, the embedded default); the reference keeps
 // documents in memory only, so it has nothing to store and loses everything on restart.
@@ -26,7 +27,7 @@ const CELLS = 1000;
 interface Target {
   name: string;
   url: string;
-  pid: () => number;
+  inspector: () => Promise<Inspector>;
   newRoom(): Promise<{ room: string; params: Record<string, string> }>;
 }
 
@@ -95,14 +96,17 @@ async function openFilledRoom(target: Target): Promise<BenchClient> {
 }
 
 async function memoryPerRoom(target: Target): Promise<number> {
-  // Warm up first (allocator, JIT, first-use caches), then count only what more rooms add.
+  // Warm up first (JIT, first-use caches), then count only what more rooms add: live heap and
+  // external memory after a forced full GC, through each server's inspector.
   const clients: BenchClient[] = [];
   for (let i = 0; i < 20; i++) clients.push(await openFilledRoom(target));
-  await sleep(2000);
-  const before = await rssOfPid(target.pid());
+  const inspector = await target.inspector();
+  await sleep(1000);
+  const before = await inspector.liveBytes();
   for (let i = 0; i < ROOMS; i++) clients.push(await openFilledRoom(target));
-  await sleep(3000);
-  const after = await rssOfPid(target.pid());
+  await sleep(1000);
+  const after = await inspector.liveBytes();
+  inspector.close();
   for (const c of clients) c.destroy();
   return (after - before) / ROOMS;
 }
@@ -145,14 +149,17 @@ async function timeToOpen(url: string, where: { room: string; params: Record<str
 
 export async function run(): Promise<void> {
   process.setMaxListeners(50);
-  let server: ServerProcess = await startServerProcess({ db: 'pglite', env: { FERRY_EMBEDDED_WORKERS: '0' } });
+  let server: ServerProcess = await startServerProcess({
+    db: 'pglite',
+    env: { FERRY_EMBEDDED_WORKERS: '0', NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${INSPECT_FLAG}`.trim() },
+  });
   const reference = await startReferenceServer();
   try {
     const owner = await ownerSession(server);
     const ferry: Target = {
       name: 'Ferry',
       url: `${server.url.replace(/^http/, 'ws')}/yjs`,
-      pid: () => server.proc.pid!,
+      inspector: () => connectInspector(inspectorUrlIn(server.logs())!),
       async newRoom() {
         const created = await owner.api.post('/api/notebooks', {
           workspaceId: owner.workspaceId,
@@ -165,16 +172,16 @@ export async function run(): Promise<void> {
     const ref: Target = {
       name: 'reference',
       url: reference.url,
-      pid: () => reference.pid,
+      inspector: () => connectInspector(reference.inspectorUrl),
       newRoom: async () => ({ room: randomUUID(), params: {} }),
     };
 
-    process.stderr.write(`collab: ${CLIENTS} clients × ${EDITS} edits on one notebook…\n`);
-    const ferryLatency = summarize(await editLatency(ferry));
-    const refLatency = summarize(await editLatency(ref));
     process.stderr.write(`collab: memory over ${ROOMS} open rooms…\n`);
     const ferryRoom = await memoryPerRoom(ferry);
     const refRoom = await memoryPerRoom(ref);
+    process.stderr.write(`collab: ${CLIENTS} clients × ${EDITS} edits on one notebook…\n`);
+    const ferryLatency = summarize(await editLatency(ferry));
+    const refLatency = summarize(await editLatency(ref));
     process.stderr.write(`collab: opening a ${CELLS}-cell notebook…\n`);
     const ferryBig = await seedLargeNotebook(ferry);
     const refBig = await seedLargeNotebook(ref);
@@ -214,7 +221,7 @@ export async function run(): Promise<void> {
         reference: refRoom / 1024,
         referenceName: '@y/websocket-server 0.1.1',
         better: 'lower',
-        note: `server RSS growth over ${ROOMS} rooms`,
+        note: `live heap + external after a full GC, over ${ROOMS} rooms of ${ROOM_CELLS} cells`,
       },
       {
         metric: `open a ${CELLS}-cell notebook (warm) p50`,

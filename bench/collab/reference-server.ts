@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { INSPECT_FLAG, inspectorUrlIn } from './inspector';
 
 // The reference: @y/websocket-server 0.1.1 (the y-websocket server for yjs 13), as its own process,
 // in memory (no persistence configured), as most deployments of it run.
@@ -20,6 +21,7 @@ async function freePort(): Promise<number> {
 export interface ReferenceServer {
   url: string;
   pid: number;
+  inspectorUrl: string;
   stop(): Promise<void>;
 }
 
@@ -28,16 +30,16 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
   const pkg = require.resolve('@y/websocket-server/package.json');
   const script = join(dirname(pkg), 'src', 'server.js');
   const port = await freePort();
-  const proc: ChildProcess = spawn(process.execPath, [script], {
+  const proc: ChildProcess = spawn(process.execPath, [INSPECT_FLAG, script], {
     env: { ...process.env, HOST: '127.0.0.1', PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let out = '';
   await new Promise<void>((resolve, reject) => {
-    let out = '';
     const timer = setTimeout(() => reject(new Error(`reference server did not start:\n${out}`)), 20_000);
     const onData = (c: Buffer) => {
       out += c.toString();
-      if (out.includes('running at')) {
+      if (out.includes('running at') && inspectorUrlIn(out)) {
         clearTimeout(timer);
         resolve();
       }
@@ -49,6 +51,7 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
   return {
     url: `ws://127.0.0.1:${port}`,
     pid: proc.pid!,
+    inspectorUrl: inspectorUrlIn(out)!,
     stop: () =>
       new Promise<void>((resolve) => {
         proc.once('exit', () => resolve());
