@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { cellsOf, cellSource } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from '../test/helpers/collab-client';
 import { addUser, ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
+import { apiClient, startServerProcess, type ServerProcess } from '../test/helpers/server';
 import { launchBrowser } from './helpers';
 
 // Two browser contexts type into the same cell at the same moment and end with the same text, which
@@ -87,3 +87,42 @@ test('two people type in one cell at once and end identical; presence and cursor
   assert.equal(await editorText(ada), shown);
   stored.destroy();
 });
+
+test('the editor knows the kernel globals: ferry helpers type-check, a misspelt helper is flagged', async () => {
+  const api = await signInApi();
+  const notebookId = (await api.post('/api/notebooks', { name: 'Types' })).json.id as string;
+  const page = await signedIn('ada@example.test', 'owner-password');
+  await page.goto(`${server.url}/w/ml-team/notebooks/${notebookId}`);
+  await page.waitForSelector('[data-testid=connection-state] >> text=connected');
+  await page.waitForSelector('[data-testid=cell-editor] .monaco-editor');
+  await page.click('[data-testid=cell-editor] .view-lines');
+  await page.keyboard.insertText(
+    "const d = await ferry.useDataset('churn@1');\nferry.logMetric('rows', d.rows.length);\nferry.logMetrik('oops', 1);\n",
+  );
+  const markers = async () =>
+    page.evaluate(() =>
+      (
+        globalThis as unknown as { monaco: { editor: { getModelMarkers(f: object): Array<{ message: string; startLineNumber: number }> } } }
+      ).monaco.editor
+        .getModelMarkers({})
+        .map((m) => `${m.startLineNumber}: ${m.message}`),
+    );
+  await eventually(
+    async () => (await markers()).some((m) => m.includes('logMetrik')),
+    20_000,
+    'the language service to flag the misspelt helper',
+  );
+  const all = await markers();
+  assert.deepEqual(
+    all.filter((m) => !m.startsWith('3:')),
+    [],
+    `only the misspelt call is flagged: ${all.join(' | ')}`,
+  );
+  await page.close();
+});
+
+async function signInApi() {
+  const api = apiClient(server.url);
+  await api.post('/api/auth/sign-in', { email: 'ada@example.test', password: 'owner-password' });
+  return api;
+}

@@ -6,7 +6,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
 import { CELL_KEYS, type CellData } from '../../core/contracts/notebook-schema';
-import { noReconnectCodes } from '../../core/contracts/close-codes';
+import { closeCodes, noReconnectCodes } from '../../core/contracts/close-codes';
+import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_PATH, KERNEL_IGNORED_DIAGNOSTICS } from '../../core/notebook/kernel-globals';
 import { cellsOf, cellToData, createYCell, type YCell } from '../../core/notebook/notebook-doc';
 import { api } from '../_lib/api';
 import { renderMarkdown } from '../_lib/markdown';
@@ -15,6 +16,20 @@ import { CellOutputs } from './cell-output';
 
 // Monaco comes from our own server, copied out of node_modules at build time; never a CDN.
 loader.config({ paths: { vs: '/monaco/vs' } });
+
+let kernelTypesInstalled = false;
+/** Once per page: the cell globals (`ferry`, `tf`, `display`) for the TypeScript language service. */
+function installKernelTypes(monaco: Parameters<typeof bindCellEditor>[0]['monaco']) {
+  if (kernelTypesInstalled) return;
+  kernelTypesInstalled = true;
+  // monaco 0.57 moved the TypeScript API to `monaco.typescript`; the AMD bundle still hangs it on `languages`.
+  type TsApi = (typeof monaco)['typescript'];
+  const api = monaco.typescript ?? (monaco.languages as unknown as { typescript: TsApi }).typescript;
+  const ts = api.typescriptDefaults;
+  ts.addExtraLib(KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_PATH);
+  ts.setCompilerOptions({ ...ts.getCompilerOptions(), target: api.ScriptTarget.ES2020, allowNonTsExtensions: true });
+  ts.setDiagnosticsOptions({ ...ts.getDiagnosticsOptions(), diagnosticCodesToIgnore: KERNEL_IGNORED_DIAGNOSTICS });
+}
 
 const COLORS = ['#d1242f', '#1a7f37', '#8250df', '#bf8700', '#0969da', '#cf222e', '#116329'];
 
@@ -42,8 +57,12 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     p.on('status', ({ status: s }: { status: string }) => setStatus(s));
     p.on('connection-close', (event: CloseEvent | null) => {
       if (event && noReconnectCodes.has(event.code)) {
+        // Reconnecting would resend the same refused state and be closed again, in a loop.
         p.shouldConnect = false;
-        setError(`${event.reason || 'disconnected'} (${event.code})`);
+        const refused = event.code === closeCodes.tooLarge.code || event.code === closeCodes.malformed.code;
+        setError(
+          `${event.reason || 'disconnected'} (${event.code})${refused ? ': that change was not saved; reload the page to continue from the saved notebook' : ''}`,
+        );
       }
     });
     const cellsArray = cellsOf(doc);
@@ -222,6 +241,7 @@ function CellView(props: {
               fontSize: 13,
               automaticLayout: true,
             }}
+            beforeMount={installKernelTypes}
             onMount={(editor, monaco) => {
               editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => {
                 if (data.cell_type === 'code' && !readOnly) props.onRun();

@@ -19,5 +19,15 @@ export const closeCodes = {
 
 export type CloseCodeName = keyof typeof closeCodes;
 
-/** Codes after which an automatic reconnect would fail the same way. */
-export const noReconnectCodes: ReadonlySet<number> = new Set([4401, 4403, 4404, 4409]);
+/**
+ * Codes after which an automatic reconnect would fail the same way. A refused (too large or
+ * malformed) change stays in the client's copy and would be resent on every reconnect: a loop.
+ */
+export const noReconnectCodes: ReadonlySet<number> = new Set([
+  closeCodes.unauthorized.code,
+  closeCodes.forbidden.code,
+  closeCodes.notFound.code,
+  closeCodes.staleDocument.code,
+  closeCodes.tooLarge.code,
+  closeCodes.malformed.code,
+]);

@@ -1,0 +1,34 @@
+// What a cell sees besides its own code, as TypeScript declarations for the editor's language
+// service: the `ferry` helpers, `tf` and `display`. Kept beside the notebook model so the editor and
+// the kernel (workers/kernel/ferry-helpers.ts) describe one surface; a kernel test checks they agree.
+
+export const KERNEL_GLOBALS_PATH = 'file:///ferry-kernel-globals.d.ts';
+
+export const KERNEL_GLOBALS_DTS = `
+/** TensorFlow.js on the best backend the worker has (tfjs-node-gpu, tfjs-node, wasm, cpu). */
+declare const tf: any;
+/** Rich output: { html }, { png: base64 }, a Vega-Lite spec, or any value as a table or JSON. */
+declare function display(value: unknown): void;
+interface FerryDatasetColumn { name: string; type: 'numeric' | 'categorical' }
+declare const ferry: {
+  /** Values given to this execution (a retraining passes dataRef, the newer data to train on). */
+  readonly params: Readonly<Record<string, string>>;
+  runId(): Promise<string>;
+  logParams(params: Record<string, string | number | boolean>): Promise<void>;
+  logMetric(key: string, value: number, step?: number): void;
+  logMetrics(metrics: Record<string, number>, step?: number): void;
+  logModel(model: unknown, opts: { sampleInput: number[][]; trainingData?: number[][]; featureNames?: string[]; name?: string }): Promise<{ artifactSha256: string }>;
+  /** Rows of a dataset version ('name@3', or 'name' for the latest), recorded on the run. */
+  useDataset(ref: string): Promise<{ name: string; version: number; sha256: string; columns: FerryDatasetColumn[]; rows: Array<Record<string, number | string | null>> }>;
+  flush(): Promise<void>;
+};
+`;
+
+/** The helper names the declarations promise; the kernel must provide each. */
+export const KERNEL_HELPER_NAMES = ['params', 'runId', 'logParams', 'logMetric', 'logMetrics', 'logModel', 'useDataset', 'flush'] as const;
+
+/**
+ * Cells share one scope at run time, so the editor treats each as a script: re-declaring a name in
+ * another cell (2451) and top-level await outside a module (1375, 1378) are fine here.
+ */
+export const KERNEL_IGNORED_DIAGNOSTICS = [2451, 1375, 1378];
