@@ -103,6 +103,24 @@ for (const config of configs) {
       const back = (await owner.api.get(`/api/notebooks/${id}/versions/diff?from=${restored.json.checkpointBefore}&to=current`)).json;
       assert.deepEqual(back.summary, { added: 0, removed: 1, modified: 1, unchanged: 0, moved: 0 });
 
+      // "Make a copy": a new notebook with the live cells; viewers cannot create notebooks.
+      assert.equal((await viewer.api.post(`/api/notebooks/${id}/duplicate`, {})).status, 403);
+      const copy = await owner.api.post(`/api/notebooks/${id}/duplicate`, {});
+      assert.equal(copy.status, 201, JSON.stringify(copy.json));
+      assert.equal(copy.json.name, 'history (copy)');
+      assert.notEqual(copy.json.id, id);
+      const copyDiff = await owner.api.get(`/api/notebooks/${copy.json.id}/versions`);
+      assert.equal(copyDiff.status, 200);
+      const copyClient = connectCollab(server.url, copy.json.id as string, owner.token);
+      await copyClient.synced();
+      assert.deepEqual(
+        cellsOf(copyClient.doc)
+          .toArray()
+          .map((cell) => cellToData(cell).source),
+        ['const a = 1;\nconsole.log(a);'],
+      );
+      copyClient.destroy();
+
       // Another notebook's versions cannot be restored here.
       const other = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'other' });
       assert.equal((await owner.api.post(`/api/notebooks/${other.json.id}/versions/${saved.json.id}/restore`)).status, 404);

@@ -144,6 +144,13 @@ export default function WorkspaceHome() {
                     >
                       Rename
                     </button>
+                    <button
+                      className="link"
+                      onClick={act(() => api('POST', `/api/notebooks/${nb.id}/duplicate`, {}))}
+                      data-testid="duplicate-notebook"
+                    >
+                      Duplicate
+                    </button>
                     <button className="link" onClick={act(() => api('PATCH', `/api/notebooks/${nb.id}`, { trashed: true }))}>
                       Move to trash
                     </button>
