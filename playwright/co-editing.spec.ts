@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { cellsOf, cellSource } from '../core/notebook/notebook-doc';
+import { cellsOf, cellSource, cellToData } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from '../test/helpers/collab-client';
 import { addUser, ownerSession } from '../test/helpers/scenario';
 import { apiClient, startServerProcess, type ServerProcess } from '../test/helpers/server';
@@ -126,3 +126,32 @@ async function signInApi() {
   await api.post('/api/auth/sign-in', { email: 'ada@example.test', password: 'owner-password' });
   return api;
 }
+
+test('keyboard: Esc leaves the editor, then b adds a cell below, m makes markdown, Alt+↓ moves the cell', async () => {
+  const api = await signInApi();
+  const notebookId = (await api.post('/api/notebooks', { name: 'Keys' })).json.id as string;
+  const page = await signedIn('ada@example.test', 'owner-password');
+  await page.goto(`${server.url}/w/ml-team/notebooks/${notebookId}`);
+  await page.waitForSelector('[data-testid=connection-state] >> text=connected');
+  await page.waitForSelector('[data-testid=cell-editor] .monaco-editor');
+  await page.click('[data-testid=cell-editor] .view-lines');
+  await page.keyboard.insertText('# Notes');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('b');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cell]').length === 2);
+  await page.keyboard.press('m');
+  await page.keyboard.press('Alt+ArrowDown');
+  const token = (await api.post('/api/tokens', { name: 'keys' })).json.token as string;
+  const client = connectCollab(server.url, notebookId, token);
+  await client.synced();
+  await eventually(
+    () => {
+      const cells = cellsOf(client.doc).toArray().map(cellToData);
+      return cells.length === 2 && cells[1]!.cell_type === 'markdown' && cells[1]!.source === '# Notes' && cells[0]!.source === '';
+    },
+    10_000,
+    'the new cell above and the markdown cell moved below it',
+  );
+  client.destroy();
+  await page.close();
+});

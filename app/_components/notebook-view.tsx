@@ -1,7 +1,7 @@
 'use client';
 
 import Editor, { loader } from '@monaco-editor/react';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
@@ -16,6 +16,8 @@ import { CellOutputs } from './cell-output';
 
 // Monaco comes from our own server, copied out of node_modules at build time; never a CDN.
 loader.config({ paths: { vs: '/monaco/vs' } });
+
+const DRAG_TYPE = 'application/x-ferry-cell-index';
 
 let kernelTypesInstalled = false;
 /** Once per page: the cell globals (`ferry`, `tf`, `display`) for the TypeScript language service. */
@@ -142,9 +144,11 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
           provider={provider}
           readOnly={readOnly}
           onRun={() => void run(data.id)}
-          onAdd={(type) => insertCell(index + 1, type)}
+          onAdd={(type, offset = 1) => insertCell(index + offset, type)}
           onDelete={() => cellsOf(doc).delete(index, 1)}
           onMove={(delta) => moveCell(index, index + delta)}
+          onDropCell={(from) => moveCell(from, index)}
+          index={index}
           onType={(type) => setType(index, type)}
         />
       ))}
@@ -159,12 +163,40 @@ function CellView(props: {
   provider: WebsocketProvider | null;
   readOnly: boolean;
   onRun: () => void;
-  onAdd: (type: 'code' | 'markdown') => void;
+  onAdd: (type: 'code' | 'markdown', offset?: 0 | 1) => void;
   onDelete: () => void;
   onMove: (delta: number) => void;
   onType: (type: 'code' | 'markdown' | 'raw') => void;
+  onDropCell: (fromIndex: number) => void;
+  index: number;
 }) {
   const { ycell, data, provider, readOnly } = props;
+  const containerRef = useRef<HTMLDivElement | null>(null);
+  const pendingD = useRef(0);
+  /** Jupyter's command mode: keys act on the cell while its editor is not focused. */
+  const onCommandKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.target !== containerRef.current || readOnly) return;
+    const key = e.key;
+    const act = (fn: () => void) => {
+      e.preventDefault();
+      fn();
+    };
+    if (key === 'Enter' && e.shiftKey) return act(() => data.cell_type === 'code' && props.onRun());
+    if (key === 'Enter') return act(() => (data.cell_type === 'markdown' ? setEditing(true) : editorRef?.editor.focus()));
+    if (e.altKey && key === 'ArrowUp') return act(() => props.onMove(-1));
+    if (e.altKey && key === 'ArrowDown') return act(() => props.onMove(1));
+    if (key === 'a' || key === 'b') return act(() => props.onAdd('code', key === 'a' ? 0 : 1));
+    if (key === 'm') return act(() => props.onType('markdown'));
+    if (key === 'y') return act(() => props.onType('code'));
+    if (key === 'r') return act(() => props.onType('raw'));
+    if (key === 'd') {
+      e.preventDefault();
+      if (Date.now() - pendingD.current < 800) {
+        pendingD.current = 0;
+        props.onDelete();
+      } else pendingD.current = Date.now();
+    }
+  };
   const [editing, setEditing] = useState(data.cell_type !== 'markdown');
   const [editorRef, setEditorRef] = useState<{
     editor: Parameters<typeof bindCellEditor>[0]['editor'];
@@ -180,8 +212,28 @@ function CellView(props: {
   const showEditor = data.cell_type !== 'markdown' || editing;
   const lines = Math.max(3, data.source.split('\n').length + 1);
   return (
-    <div className={`cell ${data.execution_state !== 'idle' ? 'running' : ''}`} data-testid="cell" data-cell-id={data.id}>
-      <div className="cell-bar">
+    <div
+      className={`cell ${data.execution_state !== 'idle' ? 'running' : ''}`}
+      data-testid="cell"
+      data-cell-id={data.id}
+      ref={containerRef}
+      tabIndex={0}
+      onKeyDown={onCommandKey}
+      onDragOver={(e) => !readOnly && e.dataTransfer.types.includes(DRAG_TYPE) && e.preventDefault()}
+      onDrop={(e) => {
+        const from = Number(e.dataTransfer.getData(DRAG_TYPE));
+        if (!readOnly && Number.isInteger(from) && from !== props.index) props.onDropCell(from);
+      }}
+    >
+      <div
+        className="cell-bar"
+        draggable={!readOnly}
+        onDragStart={(e) => {
+          e.dataTransfer.setData(DRAG_TYPE, String(props.index));
+          e.dataTransfer.effectAllowed = 'move';
+        }}
+        title={readOnly ? undefined : 'Drag to move; Esc then Alt+↑/↓ also moves'}
+      >
         <span className="muted small">
           {data.cell_type === 'code' ? `[${data.execution_state === 'idle' ? (data.execution_count ?? ' ') : '*'}]` : data.cell_type}
         </span>
@@ -243,6 +295,8 @@ function CellView(props: {
             }}
             beforeMount={installKernelTypes}
             onMount={(editor, monaco) => {
+              // Esc leaves the editor for command mode (unless a widget such as suggestions is open).
+              editor.addCommand(monaco.KeyCode.Escape, () => containerRef.current?.focus(), '!suggestWidgetVisible && !findWidgetVisible');
               editor.addCommand(monaco.KeyMod.Shift | monaco.KeyCode.Enter, () => {
                 if (data.cell_type === 'code' && !readOnly) props.onRun();
                 else if (data.cell_type === 'markdown') setEditing(false);
