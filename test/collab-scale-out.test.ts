@@ -4,7 +4,8 @@ import type * as Y from 'yjs';
 import { CELL_KEYS } from '../core/contracts/notebook-schema';
 import { cellsOf, cellSource } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually, type CollabClient } from './helpers/collab-client';
-import { ownerSession } from './helpers/scenario';
+import { closeCodes } from '../core/contracts/close-codes';
+import { addUser, ownerSession } from './helpers/scenario';
 import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 
 // Two server instances on one PostgreSQL and one NATS, as behind a load balancer: clients on either
@@ -74,6 +75,30 @@ describe('collaboration across two server instances (PostgreSQL + NATS)', () => 
       () => ![...b.provider.awareness.getStates().values()].some((s) => (s.user as { name?: string } | undefined)?.name === 'Ada'),
       10_000,
       'presence to leave with the client',
+    );
+
+    // Membership changes made through one instance reach sockets held by the other at once.
+    const member = await addUser(one, { email: 'member@example.test', role: 'editor' });
+    const m = connectCollab(two.url, notebookId, member.token);
+    clients.push(m);
+    await m.synced();
+    const members = (await owner.api.get(`/api/workspaces/${owner.workspaceId}/members`)).json.members as Array<{
+      userId?: string;
+      id?: string;
+      email: string;
+    }>;
+    const memberId = member.userId;
+    assert.ok(members.some((x) => x.email === 'member@example.test'));
+    assert.equal((await owner.api.patch(`/api/workspaces/${owner.workspaceId}/members/${memberId}`, { role: 'viewer' })).status, 200);
+    await new Promise((r) => setTimeout(r, 500));
+    text(m).insert(0, 'viewer-now ');
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.ok(!source(b).includes('viewer-now'), 'the downgraded member’s edit is refused on the other instance');
+    assert.equal((await owner.api.delete(`/api/workspaces/${owner.workspaceId}/members/${memberId}`)).status, 200);
+    await eventually(
+      () => m.closes.some((cl) => cl.code === closeCodes.forbidden.code),
+      10_000,
+      'the removed member’s socket on instance two to close',
     );
 
     const expected = source(b);

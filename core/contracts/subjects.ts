@@ -36,6 +36,8 @@ export const subjects = {
   /** Yjs updates and awareness, fanned out between server instances serving one notebook. */
   collabUpdates: (notebookId: string) => `${ROOT}.collab.${subjectToken(notebookId)}.updates`,
   collabAwareness: (notebookId: string) => `${ROOT}.collab.${subjectToken(notebookId)}.awareness`,
+  /** A user's access changed: every instance re-checks that user's open sockets. */
+  collabAccessChanged: `${ROOT}.collab-access.changed`,
 
   /** Registry and fleet events, for webhooks and other instances. */
   registryEvents: (workspaceId: string) => `${ROOT}.events.registry.${subjectToken(workspaceId)}`,

@@ -12,6 +12,8 @@ import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, type Role } from '../policies/authorize';
 import { loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
+import { accessChangedSchema, type AccessChanged } from '../../core/contracts/messages/collab-fanout';
+import { subjects } from '../../core/contracts/subjects';
 import { linkInstances, type CrossInstanceLink } from './instance-link';
 import { close, Room, type Connection } from './room';
 
@@ -63,6 +65,28 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
   checkpoints.unref();
 
   const links = new Map<string, CrossInstanceLink>();
+
+  /** Downgrades or closes a user's open sockets on this instance after a membership change. */
+  async function recheckAccess(userId: string) {
+    for (const r of rooms.values()) {
+      for (const conn of [...r.conns].filter((c) => c.userId === userId)) {
+        try {
+          const { membership } = await authorizeNotebook(ctx.db, { kind: 'user', userId, via: 'session' }, r.notebookId, 'notebook.read');
+          conn.role = membership.role;
+        } catch {
+          close(conn, closeCodes.forbidden);
+        }
+      }
+    }
+  }
+  // Sockets of that user may sit on another instance: each one re-checks its own.
+  const accessSub =
+    ctx.bus.kind === 'nats'
+      ? await ctx.bus.subscribe(subjects.collabAccessChanged, (msg) => {
+          const parsed = accessChangedSchema.safeParse(msg.json());
+          if (parsed.success && parsed.data.origin !== ctx.serverSessionId) void recheckAccess(parsed.data.userId);
+        })
+      : null;
 
   /** With NATS, every instance serving a notebook shares its updates and presence with the others. */
   async function openRoom(notebookId: string): Promise<Room> {
@@ -158,19 +182,13 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
       return doc;
     },
     async accessChanged(userId) {
-      for (const r of rooms.values()) {
-        for (const conn of [...r.conns].filter((c) => c.userId === userId)) {
-          try {
-            const { membership } = await authorizeNotebook(ctx.db, { kind: 'user', userId, via: 'session' }, r.notebookId, 'notebook.read');
-            conn.role = membership.role;
-          } catch {
-            close(conn, closeCodes.forbidden);
-          }
-        }
-      }
+      await recheckAccess(userId);
+      if (ctx.bus.kind === 'nats')
+        await ctx.bus.publish(subjects.collabAccessChanged, { v: 1, origin: ctx.serverSessionId, userId } satisfies AccessChanged);
     },
     async stop() {
       clearInterval(checkpoints);
+      await accessSub?.unsubscribe();
       for (const link of links.values()) await link.close();
       for (const r of rooms.values()) for (const c of r.conns) close(c, closeCodes.serverShutdown);
       await Promise.all([...rooms.values()].map((r) => r.unload()));

@@ -11,3 +11,6 @@ export const collabFanoutSchema = z.object({
   update: z.string(),
 });
 export type CollabFanout = z.infer<typeof collabFanoutSchema>;
+
+export const accessChangedSchema = z.object({ v: z.literal(1), origin: z.string(), userId: z.string().uuid() });
+export type AccessChanged = z.infer<typeof accessChangedSchema>;
