@@ -71,6 +71,8 @@ test('two people type in one cell at once and end identical; presence and cursor
   // Each sees the other's caret, in the other's colour.
   await ada.waitForSelector('.yRemoteSelectionHead', { state: 'attached' });
   await bob.waitForSelector('.yRemoteSelectionHead', { state: 'attached' });
+  const label = await ada.evaluate(() => getComputedStyle(document.querySelector('.yRemoteSelectionHead')!, '::after').content);
+  assert.match(label, /bob/i, `Ada sees Bob's name on his caret: ${label}`);
 
   // The viewer sees it live, marked read-only, and nothing typed there reaches anyone.
   const cy = await signedIn('cy@example.test', 'member-password');

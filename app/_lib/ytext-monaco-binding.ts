@@ -100,7 +100,7 @@ export function bindCellEditor(opts: {
       const a = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cursor.anchor), doc);
       const h = Y.createAbsolutePositionFromRelativePosition(Y.createRelativePositionFromJSON(cursor.head), doc);
       if (!a || !h || a.type !== ytext || h.type !== ytext) return;
-      ensureColorClass(clientId, user?.color ?? '#888');
+      ensureColorClass(clientId, user?.color ?? '#888', user?.name ?? 'someone');
       const start = model!.getPositionAt(Math.min(a.index, h.index));
       const end = model!.getPositionAt(Math.max(a.index, h.index));
       next.push({
@@ -124,11 +124,21 @@ export function bindCellEditor(opts: {
   };
 }
 
-const styled = new Set<number>();
-function ensureColorClass(clientId: number, color: string) {
-  if (styled.has(clientId)) return;
-  styled.add(clientId);
+const styled = new Map<number, string>();
+/** Each remote caret in its user's colour, with their name above it (CSS strings escape like JSON ones). */
+function ensureColorClass(clientId: number, color: string, name: string) {
+  const key = `${color}\u0000${name}`;
+  if (styled.get(clientId) === key) return;
+  styled.set(clientId, key);
+  const safeColor = /^#[0-9a-fA-F]{3,8}$/.test(color) ? color : '#888';
+  const label = JSON.stringify(name.slice(0, 40)).replace(/</g, '\\3c ');
   const style = document.createElement('style');
-  style.textContent = `.remote-${clientId}{background-color:${color}}.remote-head-${clientId}{border-left:2px solid ${color};}`;
+  style.dataset.remoteCursor = String(clientId);
+  style.textContent =
+    `.remote-${clientId}{background-color:color-mix(in srgb, ${safeColor} 35%, transparent)}` +
+    `.remote-head-${clientId}{border-left:2px solid ${safeColor};position:relative}` +
+    `.remote-head-${clientId}::after{content:${label};position:absolute;top:-1.2em;left:-2px;padding:0 3px;border-radius:3px;` +
+    `background:${safeColor};color:#fff;font-size:10px;line-height:1.2em;white-space:nowrap;pointer-events:none}`;
+  document.querySelector(`style[data-remote-cursor="${clientId}"]`)?.remove();
   document.head.appendChild(style);
 }
