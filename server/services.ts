@@ -5,6 +5,7 @@ import { startWorker, type RunningWorker } from '../workers/worker';
 import { createCollabService, type CollabService } from './collab/collab-service';
 import type { AppContext } from './context';
 import { startCellEventWriter } from './execution/cell-event-writer';
+import { startTrainingEventWriter } from './execution/training-event-writer';
 import { startEventDispatcher } from './registry-events/event-dispatcher';
 
 // Long-lived parts of the server process beside HTTP: collaboration rooms, cell-event ingestion,
@@ -20,6 +21,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
   const collab = await createCollabService(ctx);
   ctx.collab = collab;
   const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells') });
+  const trainingEvents = await startTrainingEventWriter({ db: ctx.db, bus: ctx.bus, log: ctx.log.child('trainings') });
   const events = startEventDispatcher({
     db: ctx.db,
     bus: ctx.bus,
@@ -40,6 +42,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     async stop() {
       for (const w of workers) await w.stop();
       await events.stop();
+      await trainingEvents.unsubscribe();
       await writer.unsubscribe();
       await collab.stop();
     },

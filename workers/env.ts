@@ -11,6 +11,10 @@ const schema = z.object({
   FERRY_WORKER_KERNELS: z.coerce.number().int().min(1).max(64).default(4),
   FERRY_WORKER_LABELS: z.string().default(''),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** A training with no sign of life for this long is handed to another worker. */
+  FERRY_TRAINING_ACK_WAIT_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
+  /** Deliveries of a training (each a worker that died running it) before it is marked failed. */
+  FERRY_TRAINING_MAX_DELIVER: z.coerce.number().int().min(1).max(20).default(3),
 });
 
 export type WorkerEnv = z.infer<typeof schema> & { workerId: string; labels: string[] };

@@ -14,7 +14,13 @@ async function main() {
     process.exit(2);
   }
   const bus = await connectNatsBus(env.NATS_URL, { name: `ferry-worker-${env.workerId}` });
-  const worker = await startWorker({ bus, workerId: env.workerId, maxKernels: env.FERRY_WORKER_KERNELS, labels: env.labels });
+  const worker = await startWorker({
+    bus,
+    workerId: env.workerId,
+    maxKernels: env.FERRY_WORKER_KERNELS,
+    labels: env.labels,
+    training: { ackWaitMs: env.FERRY_TRAINING_ACK_WAIT_MS, maxDeliver: env.FERRY_TRAINING_MAX_DELIVER },
+  });
   console.log(`worker ${env.workerId} joined via ${env.NATS_URL} (backend ${worker.backend}, ${env.FERRY_WORKER_KERNELS} kernel slots)`);
   const shutdown = async () => {
     await worker.stop();

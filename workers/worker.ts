@@ -3,6 +3,7 @@ import type { Bus } from '../core/bus/port';
 import type { WorkerHeartbeat } from '../core/contracts/messages/worker-heartbeat';
 import { subjects } from '../core/contracts/subjects';
 import { startCellRunner } from './jobs/cell-runner';
+import { startTrainingRunner } from './jobs/training-runner';
 
 // A worker: the cell runner plus heartbeats announcing its capabilities. Started by workers/main.ts
 // (standalone, through NATS) or embedded in the server process.
@@ -15,14 +16,34 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export async function startWorker(opts: { bus: Bus; workerId: string; maxKernels: number; labels: string[] }): Promise<RunningWorker> {
+export interface TrainingQueueOptions {
+  ackWaitMs: number;
+  maxDeliver: number;
+}
+
+export const DEFAULT_TRAINING_QUEUE: TrainingQueueOptions = { ackWaitMs: 30_000, maxDeliver: 3 };
+
+export async function startWorker(opts: {
+  bus: Bus;
+  workerId: string;
+  maxKernels: number;
+  labels: string[];
+  training?: TrainingQueueOptions;
+}): Promise<RunningWorker> {
   const runner = await startCellRunner({ bus: opts.bus, workerId: opts.workerId, maxKernels: opts.maxKernels });
+  const trainings = await startTrainingRunner({
+    bus: opts.bus,
+    workerId: opts.workerId,
+    labels: opts.labels,
+    gpu: false,
+    ...(opts.training ?? DEFAULT_TRAINING_QUEUE),
+  });
   const beat = () => {
     const hb: WorkerHeartbeat = {
       v: 1,
       workerId: opts.workerId,
       backend: runner.backend(),
-      kernels: runner.kernels(),
+      kernels: runner.kernels() + trainings.running(),
       freeSlots: runner.freeSlots(),
       cpus: cpus().length,
       memoryMb: Math.round(totalmem() / 1048576),
@@ -40,6 +61,7 @@ export async function startWorker(opts: { bus: Bus; workerId: string; maxKernels
     },
     async stop() {
       clearInterval(timer);
+      await trainings.stop();
       await runner.stop();
       await opts.bus.publish(subjects.workerGone, { v: 1, workerId: opts.workerId }).catch(() => undefined);
     },

@@ -18,8 +18,11 @@ export const subjects = {
   /** Cell executions for a kernel that lives on one worker (sticky: variables live there). */
   cellJob: (workerId: string) => `${ROOT}.jobs.cell.${subjectToken(workerId)}`,
   cellJobsAll: `${ROOT}.jobs.cell.>`,
-  /** Background trainings: any capable worker may take one. */
-  trainingJob: `${ROOT}.jobs.training`,
+  /** Background trainings, by what they need: `any` worker, a `gpu` one, or one with a label. */
+  trainingJob: (need: { gpu: boolean; label?: string }) =>
+    need.label ? `${ROOT}.jobs.training.label.${subjectToken(need.label)}` : `${ROOT}.jobs.training.${need.gpu ? 'gpu' : 'any'}`,
+  trainingEvents: `${ROOT}.training.events`,
+  trainingControl: (trainingId: string) => `${ROOT}.training.${subjectToken(trainingId)}.control`,
 
   /** Request/reply, queue group "workers": a worker with a free slot claims a new kernel. */
   kernelClaim: `${ROOT}.kernel.claim`,

@@ -20,12 +20,24 @@ declare const ferry: {
   logModel(model: unknown, opts: { sampleInput: number[][]; trainingData?: number[][]; featureNames?: string[]; name?: string }): Promise<{ artifactSha256: string }>;
   /** Rows of a dataset version ('name@3', or 'name' for the latest), recorded on the run. */
   useDataset(ref: string): Promise<{ name: string; version: number; sha256: string; columns: FerryDatasetColumn[]; rows: Array<Record<string, number | string | null>> }>;
+  /** model.fit with per-epoch metrics, progress and ETA; in a background training, checkpoints and resume. */
+  fit(model: any, x: any, y: any, args: { epochs: number; checkpointEvery?: number; batchSize?: number; validationSplit?: number; shuffle?: boolean; callbacks?: any }): Promise<any>;
   flush(): Promise<void>;
 };
 `;
 
 /** The helper names the declarations promise; the kernel must provide each. */
-export const KERNEL_HELPER_NAMES = ['params', 'runId', 'logParams', 'logMetric', 'logMetrics', 'logModel', 'useDataset', 'flush'] as const;
+export const KERNEL_HELPER_NAMES = [
+  'params',
+  'runId',
+  'logParams',
+  'logMetric',
+  'logMetrics',
+  'logModel',
+  'useDataset',
+  'fit',
+  'flush',
+] as const;
 
 /**
  * Cells share one scope at run time, so the editor treats each as a script: re-declaring a name in

@@ -148,3 +148,42 @@ export const runArtifacts = pgTable(
   },
   (t) => [primaryKey({ columns: [t.runId, t.path] })],
 );
+
+/** A background training (see core/contracts/messages/training.ts): queued → running → succeeded | failed | cancelled. */
+export const trainingJobs = pgTable(
+  'training_jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    workspaceId: uuid('workspace_id')
+      .notNull()
+      .references(() => workspaces.id, { onDelete: 'cascade' }),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    notebookVersionId: uuid('notebook_version_id')
+      .notNull()
+      .references(() => notebookVersions.id, { onDelete: 'cascade' }),
+    cellId: text('cell_id').notNull(),
+    status: text('status').notNull().default('queued'),
+    requirements: jsonb('requirements').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    workerId: text('worker_id'),
+    backend: text('backend'),
+    /** { epoch, epochs, etaMs, logs, at } from the latest `ferry.fit` epoch. */
+    progress: jsonb('progress'),
+    /** { epoch, sha256, at }: the weights a resumed attempt starts from (bytes in the artifact store). */
+    checkpoint: jsonb('checkpoint'),
+    runId: uuid('run_id').references(() => runs.id, { onDelete: 'set null' }),
+    /** The last 64 KiB of what the cells printed, with one line per attempt start. */
+    log: text('log').notNull().default(''),
+    error: text('error'),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('training_jobs_notebook_idx').on(t.notebookId, t.createdAt),
+    index('training_jobs_workspace_idx').on(t.workspaceId, t.createdAt),
+  ],
+);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RunModelLog } from '../../core/contracts/api/kernel-runs';
 import { profileRows } from '../../core/drift/profile';
+import type { TrainingCheckpoint } from '../../core/contracts/messages/training';
 import type { KernelJobInfo } from './ipc';
 
 // `ferry.*` inside a cell: log params, metrics and models to a run of the cell's execution. The run
@@ -8,10 +9,22 @@ import type { KernelJobInfo } from './ipc';
 
 interface TfLike {
   tensor2d(values: number[][]): { dispose(): void };
+  tensor(values: Float32Array, shape: number[]): { dispose(): void };
+}
+
+/** model.fit's arguments as ferry.fit passes them through (epochs is required: progress needs it). */
+export interface FitArgs {
+  epochs: number;
+  /** Checkpoint every N epochs (1). */
+  checkpointEvery?: number;
+  callbacks?: { onEpochEnd?: (epoch: number, logs?: Record<string, number>) => unknown; [k: string]: unknown };
+  [k: string]: unknown;
 }
 
 interface LayersModelLike {
   toJSON(unused?: null, returnString?: boolean): unknown;
+  setWeights?(weights: unknown[]): void;
+  fit?(x: unknown, y: unknown, args: Record<string, unknown>): Promise<unknown>;
   weights: Array<{ name: string }>;
   getWeights(): Array<{ shape: number[]; dataSync(): ArrayLike<number> }>;
   predict(x: unknown): unknown;
@@ -39,6 +52,12 @@ export interface FerryHelpers {
     columns: Array<{ name: string; type: 'numeric' | 'categorical' }>;
     rows: Array<Record<string, number | string | null>>;
   }>;
+  /**
+   * model.fit with what a long training needs: per-epoch metrics on the run, progress with an ETA, and
+   * in a background training a checkpoint every `checkpointEvery` epochs; an attempt that takes over
+   * from a dead worker restores the last checkpoint's weights and continues from its epoch.
+   */
+  fit(model: LayersModelLike, x: unknown, y: unknown, args: FitArgs): Promise<unknown>;
   flush(): Promise<void>;
   /** Whether this execution created a run. */
   hasRun(): boolean;
@@ -56,6 +75,13 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
       headers: { 'content-type': 'application/json', authorization: `Bearer ${job.helperApi.token}` },
       body: JSON.stringify(body),
     });
+    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
+    if (!res.ok) throw new Error(`ferry: ${path} failed (${res.status}): ${json.error?.message ?? 'no details'}`);
+    return json as T;
+  }
+
+  async function get<T>(path: string): Promise<T> {
+    const res = await fetch(`${job.helperApi.url}${path}`, { headers: { authorization: `Bearer ${job.helperApi.token}` } });
     const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
     if (!res.ok) throw new Error(`ferry: ${path} failed (${res.status}): ${json.error?.message ?? 'no details'}`);
     return json as T;
@@ -136,6 +162,44 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
       const id = await runId();
       return call(`/api/kernel/runs/${id}/datasets`, { ref });
     },
+    async fit(model, x, y, args) {
+      if (!model.fit || !model.setWeights) throw new TypeError('ferry.fit: give a tf.LayersModel (tf.sequential() or tf.model())');
+      if (!Number.isInteger(args.epochs) || args.epochs < 1) throw new TypeError('ferry.fit: epochs must be a positive integer');
+      const trainingId = job.params?.trainingId;
+      const every = Math.max(1, Math.floor(args.checkpointEvery ?? 1));
+      let initialEpoch = 0;
+      if (trainingId) {
+        const saved = await get<{ checkpoint: TrainingCheckpoint | null }>(`/api/kernel/trainings/${trainingId}/checkpoint`);
+        if (saved.checkpoint && saved.checkpoint.epoch < args.epochs) {
+          const tf = getTf();
+          model.setWeights(saved.checkpoint.weights.map((w) => tf.tensor(float32Of(w.dataBase64), w.shape)));
+          initialEpoch = saved.checkpoint.epoch;
+          console.log(`ferry.fit: resumed from the checkpoint after epoch ${initialEpoch} of ${args.epochs}`);
+        }
+      }
+      const started = Date.now();
+      const { checkpointEvery: _every, callbacks, ...rest } = args;
+      return model.fit(x, y, {
+        ...rest,
+        initialEpoch,
+        callbacks: {
+          ...callbacks,
+          onEpochEnd: async (epoch: number, logs?: Record<string, number>) => {
+            const done = epoch + 1;
+            for (const [k, v] of Object.entries(logs ?? {})) if (Number.isFinite(v)) queueMetric(k, v, epoch);
+            const perEpoch = (Date.now() - started) / (done - initialEpoch);
+            const progress = { epoch: done, epochs: args.epochs, etaMs: Math.round(perEpoch * (args.epochs - done)), logs };
+            if (trainingId) {
+              await call(`/api/kernel/trainings/${trainingId}/progress`, progress);
+              if (done % every === 0 || done === args.epochs)
+                await call(`/api/kernel/trainings/${trainingId}/checkpoint`, checkpointOf(model, done));
+            }
+            console.log(`epoch ${done}/${args.epochs}${logs?.loss !== undefined ? ` loss ${logs.loss.toFixed(4)}` : ''}`);
+            await callbacks?.onEpochEnd?.(epoch, logs);
+          },
+        },
+      });
+    },
     async flush() {
       await flush();
     },
@@ -158,6 +222,22 @@ function referenceProfileOf(tf: TfLike, model: LayersModelLike, trainingData: nu
       outputs,
       Array.from({ length: width }, (_, j) => `output_${j}`),
     ).features,
+  };
+}
+
+function float32Of(base64: string): Float32Array {
+  const buf = Buffer.from(base64, 'base64');
+  return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+function checkpointOf(model: LayersModelLike, epoch: number): TrainingCheckpoint {
+  return {
+    epoch,
+    weights: model.getWeights().map((w, i) => ({
+      name: model.weights[i]?.name ?? `w${i}`,
+      shape: w.shape,
+      dataBase64: Buffer.from(Float32Array.from(w.dataSync()).buffer).toString('base64'),
+    })),
   };
 }
 

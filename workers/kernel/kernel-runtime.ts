@@ -96,6 +96,10 @@ async function execute(msg: ToKernel) {
   current = null;
 }
 
+// A kernel whose worker died (kill -9, crash) must not run on as an orphan: its job goes to another
+// worker, and two copies of a training would write the same checkpoints.
+process.on('disconnect', () => process.exit(1));
+
 main().catch((error: unknown) => {
   process.stderr.write(`kernel failed to start: ${String(error)}\n`);
   process.exit(1);

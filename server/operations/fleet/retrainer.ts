@@ -4,6 +4,7 @@ import { DATA_REF_TAG, RETRAIN_TAG } from '../../../core/contracts/api/device';
 import type { CellJob } from '../../../core/contracts/messages/cell-execution';
 import { cellEventSchema } from '../../../core/contracts/messages/cell-execution';
 import { subjects } from '../../../core/contracts/subjects';
+import { cellsToRun } from '../../../core/notebook/cells-to-run';
 import { driftAlerts, modelVersions, notebookVersions, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
@@ -21,13 +22,6 @@ interface StoredCell {
 
 const JOB_TOKEN_TTL_MS = 24 * 3600_000;
 const RETRAIN_WATCH_MS = 6 * 3600_000;
-
-/** The code cells of a stored notebook version up to (and with) the one that trained the model. */
-export function cellsToRerun(content: { cells: StoredCell[] }, trainingCellId: string | null): StoredCell[] {
-  const code = content.cells.filter((c) => c.cell_type === 'code' && c.source.trim() !== '');
-  const end = trainingCellId ? code.findIndex((c) => c.id === trainingCellId) : -1;
-  return end >= 0 ? code.slice(0, end + 1) : code;
-}
 
 /**
  * "Retrain" on a drift alert: re-runs the source notebook version of the drifting model (its code cells
@@ -50,7 +44,7 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     throw conflict(
       'this model version was not trained in a Ferry notebook (uploaded, or its notebook was deleted): there is nothing to re-run',
     );
-  const cells = cellsToRerun(source.content as { cells: StoredCell[] }, source.run.cellId);
+  const cells = cellsToRun(source.content as { cells: StoredCell[] }, source.run.cellId);
   if (cells.length === 0) throw conflict('the source notebook version has no code cells to run');
   const notebookId = source.run.notebookId;
   const userId = userIdOf(actor);

@@ -2,7 +2,8 @@ import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { kernelRunCreateSchema } from '../../../core/contracts/api/kernel-runs';
 import type { Db } from '../../../drizzle/client';
-import { driftAlerts, experiments, notebookVersions, runs, runTags } from '../../../drizzle/schema';
+import { driftAlerts, experiments, notebookVersions, runs, runTags, trainingJobs } from '../../../drizzle/schema';
+import { TRAINING_TAG } from '../../../core/contracts/messages/training';
 import { RETRAIN_TAG } from '../../../core/contracts/api/device';
 import type { Actor } from '../../auth/actor';
 import { invalid } from '../../errors';
@@ -16,7 +17,23 @@ export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof ker
     .from(notebookVersions)
     .where(eq(notebookVersions.id, input.notebookVersionId));
   if (!version || version.notebookId !== notebook.id) throw invalid('notebookVersionId does not belong to this notebook');
-  return db.transaction(async (tx) => {
+  const trainingId = input.tags?.[TRAINING_TAG];
+  if (trainingId && /^[0-9a-f-]{36}$/.test(trainingId)) {
+    // Every attempt of a background training logs into one run: a resumed attempt continues it.
+    const [training] = await db
+      .select({ runId: trainingJobs.runId, notebookId: trainingJobs.notebookId })
+      .from(trainingJobs)
+      .where(eq(trainingJobs.id, trainingId));
+    if (training?.notebookId === notebook.id && training.runId) {
+      const [resumed] = await db
+        .update(runs)
+        .set({ status: 'running', endedAt: null, workerId: input.workerId ?? null, backend: input.backend ?? null })
+        .where(eq(runs.id, training.runId))
+        .returning();
+      if (resumed) return resumed;
+    }
+  }
+  const created = await db.transaction(async (tx) => {
     await tx
       .insert(experiments)
       .values({ workspaceId: notebook.workspaceId, notebookId: notebook.id, name: notebook.name })
@@ -51,4 +68,10 @@ export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof ker
         .where(and(eq(driftAlerts.id, alertId), eq(driftAlerts.workspaceId, notebook.workspaceId)));
     return run!;
   });
+  if (trainingId && /^[0-9a-f-]{36}$/.test(trainingId))
+    await db
+      .update(trainingJobs)
+      .set({ runId: created.id })
+      .where(and(eq(trainingJobs.id, trainingId), eq(trainingJobs.notebookId, notebook.id)));
+  return created;
 }
