@@ -12,6 +12,7 @@ export function AppHeader({ me, slug, section }: { me: Me; slug: string; section
     ['runs', `/w/${slug}/runs`],
     ['models', `/w/${slug}/models`],
     ['devices', `/w/${slug}/devices`],
+    ['workers', `/w/${slug}/workers`],
   ] as const;
   return (
     <header className="topbar">

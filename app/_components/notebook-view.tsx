@@ -98,6 +98,18 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     });
   };
   const setType = (index: number, type: 'code' | 'markdown' | 'raw') => cellsOf(doc).get(index).set(CELL_KEYS.type, type);
+  const train = async (cellId: string) => {
+    const need = window.prompt('Run as a background training. Needs (blank: any worker; "gpu"; or a worker label):', '');
+    if (need === null) return;
+    const trimmed = need.trim();
+    const requirements = trimmed === '' ? {} : trimmed.toLowerCase() === 'gpu' ? { gpu: true } : { label: trimmed };
+    setError(null);
+    try {
+      await api('POST', `/api/notebooks/${notebookId}/cells/${cellId}/train`, { requirements });
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const run = async (cellId: string) => {
     setError(null);
     try {
@@ -144,6 +156,7 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
           provider={provider}
           readOnly={readOnly}
           onRun={() => void run(data.id)}
+          onTrain={() => void train(data.id)}
           onAdd={(type, offset = 1) => insertCell(index + offset, type)}
           onDelete={() => cellsOf(doc).delete(index, 1)}
           onMove={(delta) => moveCell(index, index + delta)}
@@ -163,6 +176,7 @@ function CellView(props: {
   provider: WebsocketProvider | null;
   readOnly: boolean;
   onRun: () => void;
+  onTrain: () => void;
   onAdd: (type: 'code' | 'markdown', offset?: 0 | 1) => void;
   onDelete: () => void;
   onMove: (delta: number) => void;
@@ -246,9 +260,19 @@ function CellView(props: {
         {!readOnly && (
           <>
             {data.cell_type === 'code' && (
-              <button onClick={props.onRun} data-testid="run-cell" title="Run (Shift+Enter)">
-                ▶ Run
-              </button>
+              <>
+                <button onClick={props.onRun} data-testid="run-cell" title="Run (Shift+Enter)">
+                  ▶ Run
+                </button>
+                <button
+                  className="link"
+                  onClick={props.onTrain}
+                  data-testid="train-cell"
+                  title="Run with the cells above as a background training on a worker"
+                >
+                  Train in background
+                </button>
+              </>
             )}
             {data.cell_type === 'markdown' && (
               <button className="link" onClick={() => setEditing(!editing)}>
