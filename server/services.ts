@@ -20,7 +20,7 @@ export interface ServerServices {
 export async function startServerServices(ctx: AppContext): Promise<ServerServices> {
   const collab = await createCollabService(ctx);
   ctx.collab = collab;
-  const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells') });
+  const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells'), db: ctx.db });
   const trainingEvents = await startTrainingEventWriter({ db: ctx.db, bus: ctx.bus, log: ctx.log.child('trainings') });
   const events = startEventDispatcher({
     db: ctx.db,

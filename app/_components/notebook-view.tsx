@@ -98,6 +98,14 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     });
   };
   const setType = (index: number, type: 'code' | 'markdown' | 'raw') => cellsOf(doc).get(index).set(CELL_KEYS.type, type);
+  const runFrom = async (fromCellId?: string) => {
+    setError(null);
+    try {
+      await api('POST', `/api/notebooks/${notebookId}/run`, fromCellId ? { fromCellId } : {});
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
   const train = async (cellId: string) => {
     const need = window.prompt('Run as a background training. Needs (blank: any worker; "gpu"; or a worker label):', '');
     if (need === null) return;
@@ -139,12 +147,23 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
           Export .ts
         </a>
         {!readOnly && (
-          <button
-            className="secondary"
-            onClick={() => void api('POST', `/api/notebooks/${notebookId}/kernel/restart`).catch((e: Error) => setError(e.message))}
-          >
-            Restart kernel
-          </button>
+          <>
+            <button className="secondary" onClick={() => void runFrom()} data-testid="run-all">
+              Run all
+            </button>
+            <button
+              className="secondary"
+              onClick={() => void api('POST', `/api/notebooks/${notebookId}/kernel/interrupt`).catch((e: Error) => setError(e.message))}
+            >
+              Interrupt
+            </button>
+            <button
+              className="secondary"
+              onClick={() => void api('POST', `/api/notebooks/${notebookId}/kernel/restart`).catch((e: Error) => setError(e.message))}
+            >
+              Restart kernel
+            </button>
+          </>
         )}
       </div>
       {error && <p className="error">{error}</p>}
@@ -157,6 +176,7 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
           readOnly={readOnly}
           onRun={() => void run(data.id)}
           onTrain={() => void train(data.id)}
+          onRunBelow={() => void runFrom(data.id)}
           onAdd={(type, offset = 1) => insertCell(index + offset, type)}
           onDelete={() => cellsOf(doc).delete(index, 1)}
           onMove={(delta) => moveCell(index, index + delta)}
@@ -177,6 +197,7 @@ function CellView(props: {
   readOnly: boolean;
   onRun: () => void;
   onTrain: () => void;
+  onRunBelow: () => void;
   onAdd: (type: 'code' | 'markdown', offset?: 0 | 1) => void;
   onDelete: () => void;
   onMove: (delta: number) => void;
@@ -263,6 +284,9 @@ function CellView(props: {
               <>
                 <button onClick={props.onRun} data-testid="run-cell" title="Run (Shift+Enter)">
                   ▶ Run
+                </button>
+                <button className="link" onClick={props.onRunBelow} title="Run this cell and every cell below it">
+                  ▶ and below
                 </button>
                 <button
                   className="link"

@@ -81,3 +81,25 @@ export const notebookVersions = pgTable(
       .where(sql`${t.kind} in ('checkpoint', 'execution')`),
   ],
 );
+
+/** One cell run request: the notebook's shared execution queue (who asked, when, how it ended). */
+export const cellExecutions = pgTable(
+  'cell_executions',
+  {
+    id: uuid('id').primaryKey(),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    cellId: text('cell_id').notNull(),
+    requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+    /** queued | running | ok | error | interrupted | timeout | memory-limit | kernel-died */
+    status: text('status').notNull().default('queued'),
+    executionCount: integer('execution_count'),
+    workerId: text('worker_id'),
+    queuedAt: timestamp('queued_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    durationMs: integer('duration_ms'),
+  },
+  (t) => [index('cell_executions_notebook_idx').on(t.notebookId, t.queuedAt)],
+);

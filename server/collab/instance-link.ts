@@ -8,6 +8,8 @@ import type { Room, RoomFanout } from './room';
 // what its clients send, then publishes it on NATS; the others apply and relay it to their own
 // sockets. Storage stays the source of truth: a gap (a lost message) is filled from it.
 
+const MAX_INLINE_BYTES = 600 * 1024;
+
 export interface CrossInstanceLink {
   fanout: RoomFanout;
   attach(room: Room): void;
@@ -22,6 +24,10 @@ export async function linkInstances(bus: Bus, notebookId: string, instanceId: st
     const parsed = collabFanoutSchema.safeParse(msg.json());
     if (!parsed.success) return log.warn('ignored a malformed message from another instance', { notebookId, kind });
     if (parsed.data.origin === instanceId) return;
+    if (parsed.data.refresh || parsed.data.update === undefined) {
+      deliver((r) => void r.refreshFromStorage());
+      return;
+    }
     const bytes = new Uint8Array(Buffer.from(parsed.data.update, 'base64'));
     deliver((r) => {
       try {
@@ -37,9 +43,15 @@ export async function linkInstances(bus: Bus, notebookId: string, instanceId: st
     await bus.subscribe(subjects.collabUpdates(notebookId), receive('update')),
     await bus.subscribe(subjects.collabAwareness(notebookId), receive('awareness')),
   ];
+  // NATS carries up to 1 MB a message by default: a larger change is announced, not sent (it is stored).
   const publish = (subject: string, update: Uint8Array) =>
     bus
-      .publish(subject, { v: 1, origin: instanceId, update: Buffer.from(update).toString('base64') })
+      .publish(
+        subject,
+        update.byteLength > MAX_INLINE_BYTES
+          ? { v: 1, origin: instanceId, refresh: true }
+          : { v: 1, origin: instanceId, update: Buffer.from(update).toString('base64') },
+      )
       .catch((error: unknown) => log.warn('could not tell the other instances about a change', { notebookId, error: String(error) }));
   return {
     fanout: {

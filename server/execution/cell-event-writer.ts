@@ -7,6 +7,9 @@ import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { findCell, outputToY } from '../../core/notebook/notebook-doc';
 import { assertNever } from '../../core/assert-never';
 import type { Logger } from '../log';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../drizzle/client';
+import { cellExecutions } from '../../drizzle/schema';
 import type { KernelSessions } from './kernel-sessions';
 import type { NotebookDocs } from './notebook-docs';
 
@@ -18,24 +21,65 @@ export async function startCellEventWriter(deps: {
   docs: NotebookDocs;
   kernels: KernelSessions;
   log: Logger;
+  db: Db;
 }): Promise<Subscription> {
+  // Events of one notebook are applied in batches (one stored update per BATCH_MS), not one by one:
+  // a cell printing thousands of lines would otherwise make thousands of document changes.
+  const pending = new Map<string, CellEvent[]>();
+  async function flush(notebookId: string) {
+    const events = pending.get(notebookId) ?? [];
+    pending.delete(notebookId);
+    try {
+      await deps.docs.applyServerChange(notebookId, (doc) => {
+        for (const event of events) applyCellEvent(doc, event);
+      });
+      for (const event of events) await recordInQueue(deps.db, event);
+    } catch (error) {
+      deps.log.error('could not write cell events into the notebook', { notebookId, events: events.length, error: String(error) });
+    }
+  }
   return deps.bus.subscribe(
     subjects.cellEventsAll,
-    async (msg) => {
+    (msg) => {
       const parsed = cellEventSchema.safeParse(msg.json());
       if (!parsed.success) return deps.log.warn('ignored malformed cell event', { subject: msg.subject });
       const event = parsed.data;
       // Headless jobs (retrainings) run on their own kernel and leave the shared notebook alone.
       if (event.headless) return;
       if (event.type === 'finished' && event.status === 'kernel-died') deps.kernels.forget(event.notebookId);
-      try {
-        await deps.docs.applyServerChange(event.notebookId, (doc) => applyCellEvent(doc, event));
-      } catch (error) {
-        deps.log.error('could not write a cell event into the notebook', { notebookId: event.notebookId, error: String(error) });
+      let batch = pending.get(event.notebookId);
+      if (!batch) {
+        batch = [];
+        pending.set(event.notebookId, batch);
+        setTimeout(() => void flush(event.notebookId), BATCH_MS);
       }
+      batch.push(event);
     },
     { queue: queueGroups.server },
   );
+}
+
+const BATCH_MS = 25;
+/** A joined stream output grows up to this size, then a new one starts: each change stays small. */
+const STREAM_JOIN_LIMIT = 64 * 1024;
+
+/** The notebook's shared queue (cell_executions) follows each execution through started and finished. */
+async function recordInQueue(db: Db, event: CellEvent): Promise<void> {
+  if (event.type === 'started')
+    await db
+      .update(cellExecutions)
+      .set({ status: 'running', startedAt: new Date(), workerId: event.workerId, executionCount: event.executionCount })
+      .where(eq(cellExecutions.id, event.executionId));
+  else if (event.type === 'finished')
+    await db
+      .update(cellExecutions)
+      .set({
+        status: event.status,
+        endedAt: new Date(),
+        durationMs: Math.round(event.durationMs),
+        ...(event.executionCount !== null ? { executionCount: event.executionCount } : {}),
+      })
+      .where(eq(cellExecutions.id, event.executionId));
 }
 
 export function applyCellEvent(doc: Y.Doc, event: CellEvent): void {
@@ -60,7 +104,21 @@ export function applyCellEvent(doc: Y.Doc, event: CellEvent): void {
   }
 }
 
-/** Consecutive stream chunks of one stream are joined, as Jupyter shows them. */
+/** Per cell: a runaway print loop or a huge plot must not fill the shared document (30 MB) for everyone. */
+export const MAX_CELL_OUTPUT_BYTES = Number(process.env.FERRY_MAX_CELL_OUTPUT_BYTES ?? 2 * 1024 * 1024);
+export const TRUNCATION_NOTE = '[Ferry] output truncated: this cell printed more than';
+
+function outputBytes(output: Y.Map<unknown>): number {
+  const text = output.get('text');
+  if (typeof text === 'string') return text.length;
+  return JSON.stringify(output.toJSON()).length;
+}
+
+function sizeOf(output: CellOutput): number {
+  return output.output_type === 'stream' ? output.text.length : JSON.stringify(output).length;
+}
+
+/** Consecutive stream chunks of one stream are joined, as Jupyter shows them; past the limit, one note says what was dropped. */
 function appendOutput(cell: Y.Map<unknown>, output: CellOutput): void {
   let outputs = cell.get(CELL_KEYS.outputs);
   if (!(outputs instanceof Y.Array)) {
@@ -69,7 +127,21 @@ function appendOutput(cell: Y.Map<unknown>, output: CellOutput): void {
   }
   const list = outputs as Y.Array<Y.Map<unknown>>;
   const last = list.length > 0 ? list.get(list.length - 1) : undefined;
-  if (output.output_type === 'stream' && last?.get('output_type') === 'stream' && last.get('name') === output.name) {
+  if (last?.get('output_type') === 'stream' && String(last.get('text') ?? '').startsWith(TRUNCATION_NOTE)) return;
+  const used = list.toArray().reduce((sum, o) => sum + outputBytes(o), 0);
+  if (used + sizeOf(output) > MAX_CELL_OUTPUT_BYTES) {
+    const limit = `${Math.round(MAX_CELL_OUTPUT_BYTES / 1024)} KiB`;
+    list.push([
+      outputToY({ output_type: 'stream', name: 'stderr', text: `${TRUNCATION_NOTE} ${limit}; the rest of its output was dropped.\n` }),
+    ]);
+    return;
+  }
+  if (
+    output.output_type === 'stream' &&
+    last?.get('output_type') === 'stream' &&
+    last.get('name') === output.name &&
+    String(last.get('text') ?? '').length + output.text.length <= STREAM_JOIN_LIMIT
+  ) {
     last.set('text', String(last.get('text') ?? '') + output.text);
     return;
   }

@@ -8,6 +8,7 @@ import type { Actor } from '../auth/actor';
 import type { AppContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { jobTokenCreator } from '../operations/identity/token-creator';
+import { cellExecutions } from '../../drizzle/schema';
 import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, userIdOf } from '../policies/authorize';
 
@@ -48,6 +49,7 @@ export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { n
     limits: CELL_LIMITS,
   };
   await ctx.collab.applyServerChange(input.notebookId, (d) => setExecutionState(d, input.cellId, 'queued'));
+  await ctx.db.insert(cellExecutions).values({ id: executionId, notebookId: input.notebookId, cellId: input.cellId, requestedBy: userId });
   await ctx.bus.jobs.enqueue(subjects.cellJob(session.workerId), job, { id: executionId });
   return { executionId, notebookVersionId: version.id, workerId: session.workerId, backend: session.backend };
 }

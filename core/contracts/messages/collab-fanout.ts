@@ -7,8 +7,10 @@ import { z } from 'zod';
 export const collabFanoutSchema = z.object({
   v: z.literal(1),
   origin: z.string(),
-  /** base64 of the Yjs (or awareness) update bytes. */
-  update: z.string(),
+  /** base64 of the Yjs (or awareness) update bytes; absent when `refresh` is set. */
+  update: z.string().optional(),
+  /** The change was too large for one bus message: read the stored document instead. */
+  refresh: z.boolean().optional(),
 });
 export type CollabFanout = z.infer<typeof collabFanoutSchema>;
 
