@@ -3,6 +3,7 @@ import type { Bus } from '../core/bus/port';
 import type { WorkerHeartbeat } from '../core/contracts/messages/worker-heartbeat';
 import { subjects } from '../core/contracts/subjects';
 import { startCellRunner } from './jobs/cell-runner';
+import { probeGpu } from './gpu-probe';
 import { startTrainingRunner } from './jobs/training-runner';
 
 // A worker: the cell runner plus heartbeats announcing its capabilities. Started by workers/main.ts
@@ -31,11 +32,12 @@ export async function startWorker(opts: {
   training?: TrainingQueueOptions;
 }): Promise<RunningWorker> {
   const runner = await startCellRunner({ bus: opts.bus, workerId: opts.workerId, maxKernels: opts.maxKernels });
+  const gpu = await probeGpu();
   const trainings = await startTrainingRunner({
     bus: opts.bus,
     workerId: opts.workerId,
     labels: opts.labels,
-    gpu: false,
+    gpu: gpu !== null,
     ...(opts.training ?? DEFAULT_TRAINING_QUEUE),
   });
   const beat = () => {
@@ -48,7 +50,7 @@ export async function startWorker(opts: {
       cpus: cpus().length,
       memoryMb: Math.round(totalmem() / 1048576),
       labels: opts.labels,
-      gpu: null,
+      gpu,
     };
     return opts.bus.publish(subjects.workerHeartbeat, hb).catch(() => undefined);
   };

@@ -23,9 +23,11 @@ export async function startCellEventWriter(deps: {
   log: Logger;
   db: Db;
 }): Promise<Subscription> {
-  // Events of one notebook are applied in batches (one stored update per BATCH_MS), not one by one:
-  // a cell printing thousands of lines would otherwise make thousands of document changes.
+  // Events of one notebook are applied in batches: the first at once (a first output is not delayed),
+  // then whatever arrived while the previous change was being stored goes in the next one. A cell
+  // printing thousands of lines makes a few dozen document changes, not thousands.
   const pending = new Map<string, CellEvent[]>();
+  const flushing = new Map<string, Promise<void>>();
   async function flush(notebookId: string) {
     const events = pending.get(notebookId) ?? [];
     pending.delete(notebookId);
@@ -38,6 +40,14 @@ export async function startCellEventWriter(deps: {
       deps.log.error('could not write cell events into the notebook', { notebookId, events: events.length, error: String(error) });
     }
   }
+  function schedule(notebookId: string) {
+    const previous = flushing.get(notebookId) ?? Promise.resolve();
+    const next = previous.then(() => (pending.has(notebookId) ? flush(notebookId) : undefined));
+    flushing.set(notebookId, next);
+    void next.finally(() => {
+      if (flushing.get(notebookId) === next) flushing.delete(notebookId);
+    });
+  }
   return deps.bus.subscribe(
     subjects.cellEventsAll,
     (msg) => {
@@ -47,19 +57,15 @@ export async function startCellEventWriter(deps: {
       // Headless jobs (retrainings) run on their own kernel and leave the shared notebook alone.
       if (event.headless) return;
       if (event.type === 'finished' && event.status === 'kernel-died') deps.kernels.forget(event.notebookId);
-      let batch = pending.get(event.notebookId);
-      if (!batch) {
-        batch = [];
-        pending.set(event.notebookId, batch);
-        setTimeout(() => void flush(event.notebookId), BATCH_MS);
-      }
-      batch.push(event);
+      const batch = pending.get(event.notebookId);
+      if (batch) return void batch.push(event);
+      pending.set(event.notebookId, [event]);
+      schedule(event.notebookId);
     },
     { queue: queueGroups.server },
   );
 }
 
-const BATCH_MS = 25;
 /** A joined stream output grows up to this size, then a new one starts: each change stays small. */
 const STREAM_JOIN_LIMIT = 64 * 1024;
 
