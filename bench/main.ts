@@ -2,6 +2,7 @@
 const areas: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   collab: () => import('./collab/index'),
   edge: () => import('./edge/index'),
+  exec: () => import('./exec/index'),
   registry: () => import('./registry/index'),
 };
 

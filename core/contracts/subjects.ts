@@ -26,6 +26,8 @@ export const subjects = {
 
   /** Request/reply, queue group "workers": a worker with a free slot claims a new kernel. */
   kernelClaim: `${ROOT}.kernel.claim`,
+  /** The same claim addressed to one worker, chosen by the server from heartbeats (free slots). */
+  kernelClaimFor: (workerId: string) => `${ROOT}.worker.${subjectToken(workerId)}.kernel.claim`,
   /** Request/reply to the worker holding a kernel. */
   kernelControl: (workerId: string) => `${ROOT}.worker.${subjectToken(workerId)}.kernel.control`,
 

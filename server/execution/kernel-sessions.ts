@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BusNoRespondersError, BusTimeoutError, type Bus } from '../../core/bus/port';
+import { BusNoRespondersError, BusRequestError, BusTimeoutError, type Bus } from '../../core/bus/port';
 import { kernelClaimReplySchema, type kernelControlSchema } from '../../core/contracts/messages/cell-execution';
 import { subjects } from '../../core/contracts/subjects';
 import type { z } from 'zod';
@@ -34,24 +34,44 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
   const byNotebook = new Map<string, KernelSession>();
   const claiming = new Map<string, Promise<KernelSession>>();
 
+  /** Asks one worker (or, knowing none, any worker) for a kernel; undefined when it is full or silent. */
+  async function ask(subject: string, kernelId: string, notebookId: string) {
+    try {
+      return kernelClaimReplySchema.parse(await bus.request(subject, { v: 1, kernelId, notebookId }, { timeoutMs: CLAIM_TIMEOUT_MS }));
+    } catch (error) {
+      if (error instanceof BusNoRespondersError || error instanceof BusTimeoutError || error instanceof BusRequestError) {
+        log.warn('a worker did not take the kernel', { subject, error: (error as Error).message });
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Places a kernel on the worker with the most free slots (from heartbeats), trying the next one if
+   * it turns out full; with no heartbeat yet, any worker may take it (queue group).
+   */
   async function claim(notebookId: string, detached = false): Promise<KernelSession> {
     const kernelId = randomUUID();
-    try {
-      const reply = kernelClaimReplySchema.parse(
-        await bus.request(subjects.kernelClaim, { v: 1, kernelId, notebookId }, { timeoutMs: CLAIM_TIMEOUT_MS }),
-      );
+    const candidates = workers
+      .list()
+      .filter((w) => w.freeSlots > 0)
+      .sort((a, b) => b.freeSlots - a.freeSlots);
+    const subjectsToTry = candidates.length ? candidates.map((w) => subjects.kernelClaimFor(w.workerId)) : [subjects.kernelClaim];
+    for (const subject of subjectsToTry) {
+      const reply = await ask(subject, kernelId, notebookId);
+      if (!reply) continue;
       const session = { kernelId, notebookId, workerId: reply.workerId, backend: reply.backend };
       if (!detached) byNotebook.set(notebookId, session);
       log.info('kernel started', { notebookId, workerId: reply.workerId, backend: reply.backend });
       return session;
-    } catch (error) {
-      if (error instanceof BusNoRespondersError || error instanceof BusTimeoutError)
-        throw new AppError(
-          'UNAVAILABLE',
-          'no worker with a free kernel slot answered; start one with `npm run worker` or wait for one to free up',
-        );
-      throw error;
     }
+    throw new AppError(
+      'UNAVAILABLE',
+      workers.count() === 0
+        ? 'no worker is connected; start one with `npm run worker`'
+        : 'every worker is full (no free kernel slot); wait for one to free up or start another with `npm run worker`',
+    );
   }
 
   return {

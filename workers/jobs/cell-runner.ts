@@ -42,25 +42,21 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
   let lastBackend = 'not started';
   const subs: Subscription[] = [];
 
-  subs.push(
-    await bus.reply(
-      subjects.kernelClaim,
-      async (msg) => {
-        const req = kernelClaimRequestSchema.parse(msg.json());
-        if (kernels.size >= opts.maxKernels) throw new Error(`worker ${workerId} has no free kernel slot`);
-        const kernel = new Kernel(req.kernelId);
-        kernels.set(req.kernelId, kernel);
-        // Reply at once and let the kernel boot meanwhile: a loaded machine can take longer to start
-        // TensorFlow.js than the claim may wait, and the first cell waits for the boot anyway.
-        void kernel.start().then(
-          () => (lastBackend = kernel.backend),
-          () => undefined,
-        );
-        return { v: 1, workerId, backend: lastBackend === 'not started' ? 'starting' : lastBackend };
-      },
-      { queue: queueGroups.workers },
-    ),
-  );
+  const claimKernel = async (msg: { json(): unknown }) => {
+    const req = kernelClaimRequestSchema.parse(msg.json());
+    if (kernels.size >= opts.maxKernels) throw new Error(`worker ${workerId} has no free kernel slot`);
+    const kernel = new Kernel(req.kernelId);
+    kernels.set(req.kernelId, kernel);
+    // Reply at once and let the kernel boot meanwhile: a loaded machine can take longer to start
+    // TensorFlow.js than the claim may wait, and the first cell waits for the boot anyway.
+    void kernel.start().then(
+      () => (lastBackend = kernel.backend),
+      () => undefined,
+    );
+    return { v: 1, workerId, backend: lastBackend === 'not started' ? 'starting' : lastBackend };
+  };
+  subs.push(await bus.reply(subjects.kernelClaim, claimKernel, { queue: queueGroups.workers }));
+  subs.push(await bus.reply(subjects.kernelClaimFor(workerId), claimKernel));
 
   subs.push(
     await bus.reply(subjects.kernelControl(workerId), async (msg) => {
