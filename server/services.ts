@@ -6,6 +6,7 @@ import { createCollabService, type CollabService } from './collab/collab-service
 import type { AppContext } from './context';
 import { startCellEventWriter } from './execution/cell-event-writer';
 import { startTrainingEventWriter } from './execution/training-event-writer';
+import { reapLostWork } from './execution/lost-work-reaper';
 import { startEventDispatcher } from './registry-events/event-dispatcher';
 
 // Long-lived parts of the server process beside HTTP: collaboration rooms, cell-event ingestion,
@@ -21,6 +22,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
   const collab = await createCollabService(ctx);
   ctx.collab = collab;
   const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells'), db: ctx.db });
+  reapLostWork({ db: ctx.db, docs: collab, kernels: ctx.kernels, workers: ctx.workers, log: ctx.log.child('cells') });
   const trainingEvents = await startTrainingEventWriter({ db: ctx.db, bus: ctx.bus, log: ctx.log.child('trainings') });
   const events = startEventDispatcher({
     db: ctx.db,

@@ -59,6 +59,11 @@ for (const config of configs) {
         'the cells to be stored',
       );
 
+      // A cell may ask for a kind of worker: refused with the reason when none has it.
+      const gpu = await owner.api.post(`/api/notebooks/${notebookId}/cells/${ids[1]}/run`, { requirements: { gpu: true } });
+      assert.equal(gpu.status, 409, JSON.stringify(gpu.json));
+      assert.match(gpu.json.error.message, /no connected worker has a GPU; the fleet: /);
+
       const run = (api: typeof owner.api, cellId: string) => api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
       const order = [
         await run(owner.api, ids[0]!),
@@ -95,6 +100,10 @@ for (const config of configs) {
         'they finished in the order they were asked for',
       );
       assert.ok(mine.every((e) => e.durationMs >= 0));
+
+      const moved = await owner.api.post(`/api/notebooks/${notebookId}/cells/${ids[1]}/run`, { requirements: { label: 'big-box' } });
+      assert.equal(moved.status, 409);
+      assert.match(moved.json.error.message, /no connected worker has the label "big-box"/);
 
       const all = await owner.api.post(`/api/notebooks/${notebookId}/run`, {});
       assert.equal(all.status, 202);

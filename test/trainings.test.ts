@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { cellsOf, createYCell } from '../core/notebook/notebook-doc';
+import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc';
 import { CELL_KEYS } from '../core/contracts/notebook-schema';
 import type * as Y from 'yjs';
 import { connectCollab, eventually } from './helpers/collab-client';
@@ -218,5 +218,55 @@ describe('background trainings across workers (PostgreSQL + NATS)', () => {
       },
     );
     assert.match((await training(owner, id)).error, /delivered 2 times and each time the worker running it stopped before it finished/);
+  });
+  test('a worker killed with -9 mid-cell: the cell says its kernel died and the next run goes to another worker', async (c) => {
+    if (skip) return c.skip(skip);
+    for (const w of workers.splice(0)) await w.kill('SIGKILL');
+    const suffix = Math.random().toString(36).slice(2, 7);
+    workers.push(await startWorkerProcess(`cells-x-${suffix}`, workerEnv), await startWorkerProcess(`cells-y-${suffix}`, workerEnv));
+    const notebookId = (await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'lost cell' })).json.id as string;
+    const client = connectCollab(server.url, notebookId, owner.token);
+    await client.synced();
+    (cellsOf(client.doc).get(0).get(CELL_KEYS.source) as Y.Text).insert(
+      0,
+      "console.log('started');\nawait new Promise((r) => setTimeout(r, 60_000));",
+    );
+    const cellId = String(cellsOf(client.doc).get(0).get(CELL_KEYS.id));
+    let first: Json = {};
+    await eventually(
+      async () => {
+        first = await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
+        return first.status === 202;
+      },
+      20_000,
+      'the run to be accepted',
+    );
+    const holder = workers.find((w) => w.id === first.json.workerId);
+    assert.ok(holder, `the kernel is on one of our workers: ${first.json.workerId}`);
+    const executions = async () => (await owner.api.get(`/api/notebooks/${notebookId}/executions`)).json.executions as Json[];
+    await eventually(
+      async () => (await executions()).some((e) => e.executionId === first.json.executionId && e.status === 'running'),
+      30_000,
+      'the cell to run',
+    );
+    await holder.kill('SIGKILL');
+    await eventually(
+      async () => (await executions()).find((e) => e.executionId === first.json.executionId)?.status === 'kernel-died',
+      30_000,
+      'the loss to be reported',
+    );
+    await eventually(
+      () => {
+        const outputs = cellToData(cellsOf(client.doc).get(0)).outputs;
+        return outputs.some((o) => o.output_type === 'error' && o.ename === 'KernelDied' && o.evalue.includes(holder.id));
+      },
+      10_000,
+      'the kernel-died output in the shared notebook',
+    );
+    assert.equal(cellToData(cellsOf(client.doc).get(0)).execution_state, 'idle');
+    const again = await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/run`);
+    assert.equal(again.status, 202, JSON.stringify(again.json));
+    assert.notEqual(again.json.workerId, holder.id);
+    client.destroy();
   });
 });

@@ -4,6 +4,7 @@ import type { CellJob } from '../../core/contracts/messages/cell-execution';
 import { CELL_KEYS } from '../../core/contracts/notebook-schema';
 import { subjects } from '../../core/contracts/subjects';
 import { cellSource, findCell, notebookToData } from '../../core/notebook/notebook-doc';
+import type { Needs } from '../../core/fleet/capability-match';
 import type { Actor } from '../auth/actor';
 import type { AppContext } from '../context';
 import { invalid, notFound } from '../errors';
@@ -19,7 +20,7 @@ const JOB_TOKEN_TTL_MS = 24 * 3600_000;
  * Queues one code cell on the notebook's kernel. The notebook version is recorded first, so any run
  * the cell creates points at exactly the sources that produced it.
  */
-export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { notebookId: string; cellId: string }) {
+export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { notebookId: string; cellId: string; requirements?: Needs }) {
   await authorizeNotebook(ctx.db, actor, input.notebookId, 'notebook.execute');
   const userId = userIdOf(actor);
   const doc = await ctx.collab.readNotebook(input.notebookId);
@@ -30,7 +31,7 @@ export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { n
   const version = await versionRecorder(ctx.db, { notebookId: input.notebookId, data: notebookToData(doc), kind: 'execution', userId });
   doc.destroy();
 
-  const session = await ctx.kernels.ensure(input.notebookId);
+  const session = await ctx.kernels.ensure(input.notebookId, input.requirements);
   const executionId = randomUUID();
   const job: CellJob = {
     v: 1,
@@ -49,7 +50,9 @@ export async function cellRunRequester(ctx: AppContext, actor: Actor, input: { n
     limits: CELL_LIMITS,
   };
   await ctx.collab.applyServerChange(input.notebookId, (d) => setExecutionState(d, input.cellId, 'queued'));
-  await ctx.db.insert(cellExecutions).values({ id: executionId, notebookId: input.notebookId, cellId: input.cellId, requestedBy: userId });
+  await ctx.db
+    .insert(cellExecutions)
+    .values({ id: executionId, notebookId: input.notebookId, cellId: input.cellId, requestedBy: userId, workerId: session.workerId });
   await ctx.bus.jobs.enqueue(subjects.cellJob(session.workerId), job, { id: executionId });
   return { executionId, notebookVersionId: version.id, workerId: session.workerId, backend: session.backend };
 }

@@ -5,6 +5,7 @@ import { subjects } from '../../core/contracts/subjects';
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import type { WorkerRegistry } from '../fleet/worker-registry';
+import { canRun, whyNoWorker, type Needs } from '../../core/fleet/capability-match';
 import type { Logger } from '../log';
 
 // A kernel keeps a notebook's variables, so every cell of a notebook goes to the one worker holding it.
@@ -19,7 +20,8 @@ export interface KernelSession {
 export type KernelAction = z.infer<typeof kernelControlSchema>['action'];
 
 export interface KernelSessions {
-  ensure(notebookId: string): Promise<KernelSession>;
+  /** The notebook's kernel, claimed on a worker that has what `needs` asks for (a GPU, a label). */
+  ensure(notebookId: string, needs?: Needs): Promise<KernelSession>;
   /** A kernel of its own for background work (a retraining), apart from the notebook's live kernel. */
   claimDetached(notebookId: string): Promise<KernelSession>;
   shutdownDetached(session: KernelSession): Promise<void>;
@@ -51,12 +53,12 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
    * Places a kernel on the worker with the most free slots (from heartbeats), trying the next one if
    * it turns out full; with no heartbeat yet, any worker may take it (queue group).
    */
-  async function claim(notebookId: string, detached = false): Promise<KernelSession> {
+  async function claim(notebookId: string, detached = false, needs: Needs = { gpu: false }): Promise<KernelSession> {
     const kernelId = randomUUID();
-    const candidates = workers
-      .list()
-      .filter((w) => w.freeSlots > 0)
-      .sort((a, b) => b.freeSlots - a.freeSlots);
+    const fleet = workers.list();
+    const why = fleet.length ? whyNoWorker(fleet, needs) : null;
+    if (why) throw new AppError('CONFLICT', `cannot start a kernel here: ${why}`);
+    const candidates = fleet.filter((w) => w.freeSlots > 0 && canRun(w, needs)).sort((a, b) => b.freeSlots - a.freeSlots);
     const subjectsToTry = candidates.length ? candidates.map((w) => subjects.kernelClaimFor(w.workerId)) : [subjects.kernelClaim];
     for (const subject of subjectsToTry) {
       const reply = await ask(subject, kernelId, notebookId);
@@ -77,17 +79,26 @@ export function createKernelSessions(bus: Bus, workers: WorkerRegistry, log: Log
   return {
     get: (notebookId) => byNotebook.get(notebookId),
     forget: (notebookId) => void byNotebook.delete(notebookId),
-    async ensure(notebookId) {
+    async ensure(notebookId, needs = { gpu: false }) {
       const existing = byNotebook.get(notebookId);
       // A kernel on a worker that stopped sending heartbeats is gone; claim a fresh one.
-      if (existing && workers.list().some((w) => w.workerId === existing.workerId)) return existing;
+      const holder = existing && workers.list().find((w) => w.workerId === existing.workerId);
+      if (existing && holder) {
+        if (canRun(holder, needs)) return existing;
+        const why = whyNoWorker(workers.list(), needs);
+        if (why) throw new AppError('CONFLICT', `cannot run this here: ${why}`);
+        throw new AppError(
+          'CONFLICT',
+          `this notebook's kernel runs on ${holder.workerId}, which lacks ${needs.gpu && !holder.gpu ? 'a GPU' : `the label "${needs.label}"`}; shut the kernel down to start it on a worker that has it (its variables are lost)`,
+        );
+      }
       if (existing) {
         log.warn('kernel lost with its worker', { notebookId, workerId: existing.workerId });
         byNotebook.delete(notebookId);
       }
       let pending = claiming.get(notebookId);
       if (!pending) {
-        pending = claim(notebookId).finally(() => claiming.delete(notebookId));
+        pending = claim(notebookId, false, needs).finally(() => claiming.delete(notebookId));
         claiming.set(notebookId, pending);
       }
       return pending;

@@ -9,12 +9,26 @@ export const WORKER_TIMEOUT_MS = 10_000;
 export interface WorkerRegistry {
   list(now?: number): Array<WorkerHeartbeat & { lastSeen: number }>;
   count(now?: number): number;
+  /** Called once for each worker that says goodbye or stops sending heartbeats. */
+  onGone(listener: (workerId: string) => void): void;
   close(): Promise<void>;
 }
 
 export async function createWorkerRegistry(bus: Bus, log: Logger): Promise<WorkerRegistry> {
   const seen = new Map<string, WorkerHeartbeat & { lastSeen: number }>();
   const subs: Subscription[] = [];
+  const listeners: Array<(workerId: string) => void> = [];
+  const gone = (workerId: string, why: string) => {
+    if (!seen.delete(workerId)) return;
+    log.info('worker left', { workerId, why });
+    for (const listener of listeners) listener(workerId);
+  };
+  // A worker killed with -9 says nothing: its silence is the sign.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const w of [...seen.values()]) if (now - w.lastSeen >= WORKER_TIMEOUT_MS) gone(w.workerId, 'no heartbeat');
+  }, 1000);
+  sweep.unref();
   subs.push(
     await bus.subscribe(subjects.workerHeartbeat, (msg) => {
       const parsed = workerHeartbeatSchema.safeParse(msg.json());
@@ -26,14 +40,16 @@ export async function createWorkerRegistry(bus: Bus, log: Logger): Promise<Worke
   subs.push(
     await bus.subscribe(subjects.workerGone, (msg) => {
       const id = (msg.json() as { workerId?: string }).workerId;
-      if (id && seen.delete(id)) log.info('worker left', { workerId: id });
+      if (id) gone(id, 'stopped');
     }),
   );
   const alive = (now: number) => [...seen.values()].filter((w) => now - w.lastSeen < WORKER_TIMEOUT_MS);
   return {
     list: (now = Date.now()) => alive(now),
     count: (now = Date.now()) => alive(now).length,
+    onGone: (listener) => void listeners.push(listener),
     async close() {
+      clearInterval(sweep);
       await Promise.all(subs.map((s) => s.unsubscribe()));
     },
   };
