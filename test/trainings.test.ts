@@ -150,7 +150,7 @@ describe('background trainings across workers (PostgreSQL + NATS)', () => {
     const done = await training(owner, id);
     assert.equal(done.attempts, 2);
     assert.notEqual(done.workerId, victim.id);
-    const resumedFrom = Number(done.log.match(/resumed from the checkpoint after epoch (\d+) of 24/)?.[1]);
+    const resumedFrom = Number(done.log.match(/resumed from the checkpoint after epoch (\d+) of 24 \(weights and optimizer state\)/)?.[1]);
     assert.ok(resumedFrom >= 5, `resumed from a checkpoint (log: …${done.log.slice(-400)})`);
     assert.ok(!/epoch 1\/24/.test(done.log.split('--- attempt 2')[1] ?? ''), 'the second attempt did not start over');
     assert.equal(done.progress.epoch, 24);

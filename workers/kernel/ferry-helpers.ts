@@ -25,6 +25,11 @@ interface LayersModelLike {
   toJSON(unused?: null, returnString?: boolean): unknown;
   setWeights?(weights: unknown[]): void;
   fit?(x: unknown, y: unknown, args: Record<string, unknown>): Promise<unknown>;
+  /** Set by model.compile: its moments (Adam, RMSProp …) are part of a faithful checkpoint. */
+  optimizer?: {
+    getWeights?(): Promise<Array<{ name: string; tensor: { shape: number[]; dataSync(): ArrayLike<number> } }>>;
+    setWeights?(weights: Array<{ name: string; tensor: unknown }>): Promise<void>;
+  };
   weights: Array<{ name: string }>;
   getWeights(): Array<{ shape: number[]; dataSync(): ArrayLike<number> }>;
   predict(x: unknown): unknown;
@@ -173,8 +178,15 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
         if (saved.checkpoint && saved.checkpoint.epoch < args.epochs) {
           const tf = getTf();
           model.setWeights(saved.checkpoint.weights.map((w) => tf.tensor(float32Of(w.dataBase64), w.shape)));
+          const optimizerState = saved.checkpoint.optimizer ?? [];
+          if (optimizerState.length && model.optimizer?.setWeights)
+            await model.optimizer.setWeights(
+              optimizerState.map((w) => ({ name: w.name, tensor: tf.tensor(float32Of(w.dataBase64), w.shape) })),
+            );
           initialEpoch = saved.checkpoint.epoch;
-          console.log(`ferry.fit: resumed from the checkpoint after epoch ${initialEpoch} of ${args.epochs}`);
+          console.log(
+            `ferry.fit: resumed from the checkpoint after epoch ${initialEpoch} of ${args.epochs} (weights${optimizerState.length ? ' and optimizer state' : ''})`,
+          );
         }
       }
       const started = Date.now();
@@ -192,7 +204,7 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
             if (trainingId) {
               await call(`/api/kernel/trainings/${trainingId}/progress`, progress);
               if (done % every === 0 || done === args.epochs)
-                await call(`/api/kernel/trainings/${trainingId}/checkpoint`, checkpointOf(model, done));
+                await call(`/api/kernel/trainings/${trainingId}/checkpoint`, await checkpointOf(model, done));
             }
             console.log(`epoch ${done}/${args.epochs}${logs?.loss !== undefined ? ` loss ${logs.loss.toFixed(4)}` : ''}`);
             await callbacks?.onEpochEnd?.(epoch, logs);
@@ -230,14 +242,19 @@ function float32Of(base64: string): Float32Array {
   return new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }
 
-function checkpointOf(model: LayersModelLike, epoch: number): TrainingCheckpoint {
+const encoded = (name: string, t: { shape: number[]; dataSync(): ArrayLike<number> }) => ({
+  name,
+  shape: t.shape,
+  dataBase64: Buffer.from(Float32Array.from(t.dataSync()).buffer).toString('base64'),
+});
+
+/** Weights and the optimizer's state after `epoch` epochs: what a resumed attempt needs to continue, not restart. */
+async function checkpointOf(model: LayersModelLike, epoch: number): Promise<TrainingCheckpoint> {
+  const optimizer = model.optimizer?.getWeights ? await model.optimizer.getWeights() : [];
   return {
     epoch,
-    weights: model.getWeights().map((w, i) => ({
-      name: model.weights[i]?.name ?? `w${i}`,
-      shape: w.shape,
-      dataBase64: Buffer.from(Float32Array.from(w.dataSync()).buffer).toString('base64'),
-    })),
+    weights: model.getWeights().map((w, i) => encoded(model.weights[i]?.name ?? `w${i}`, w)),
+    optimizer: optimizer.map((w) => encoded(w.name, w.tensor)),
   };
 }
 

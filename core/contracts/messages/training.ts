@@ -64,8 +64,12 @@ export const trainingProgressSchema = z.object({
 });
 
 /** Model weights after `epoch` completed epochs: what a resumed attempt restores. */
+const namedTensorSchema = z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dataBase64: z.string() });
+
 export const trainingCheckpointSchema = z.object({
   epoch: z.number().int().positive(),
-  weights: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()), dataBase64: z.string() })).max(10_000),
+  weights: z.array(namedTensorSchema).max(10_000),
+  /** The optimizer's state (Adam's moments, iteration count), so a resumed attempt continues exactly. */
+  optimizer: z.array(namedTensorSchema).max(30_000).optional(),
 });
 export type TrainingCheckpoint = z.infer<typeof trainingCheckpointSchema>;
