@@ -74,6 +74,16 @@ test('two people type in one cell at once and end identical; presence and cursor
   const label = await ada.evaluate(() => getComputedStyle(document.querySelector('.yRemoteSelectionHead')!, '::after').content);
   assert.match(label, /bob/i, `Ada sees Bob's name on his caret: ${label}`);
 
+  // Bob comments on the cell; Ada sees the comment count and the thread, and resolves it.
+  await bob.click('[data-testid=comments-toggle]');
+  await bob.fill('[data-testid=comment-input]', 'shall we use a longer line?');
+  await bob.click('[data-testid=add-comment]');
+  await ada.waitForSelector('[data-testid=comments-toggle] >> text=1', { timeout: 10_000 });
+  await ada.click('[data-testid=comments-toggle]');
+  await ada.waitForSelector('[data-testid=comment] >> text=shall we use a longer line?');
+  await ada.click('[data-testid=resolve-comment]');
+  await bob.waitForSelector('[data-testid=comments-toggle] >> text=/^💬\\s*$/', { timeout: 10_000 });
+
   // The viewer sees it live, marked read-only, and nothing typed there reaches anyone.
   const cy = await signedIn('cy@example.test', 'member-password');
   await cy.goto(url);

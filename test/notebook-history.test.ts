@@ -121,6 +121,26 @@ for (const config of configs) {
       );
       copyClient.destroy();
 
+      // Comments on a cell: editors write and resolve them, viewers read them; nothing in the document changes.
+      const cellId = kept.content.cells[0].id as string;
+      const comment = await owner.api.post(`/api/notebooks/${id}/comments`, { cellId, body: 'why a = 1 here?' });
+      assert.equal(comment.status, 201, JSON.stringify(comment.json));
+      assert.equal((await viewer.api.post(`/api/notebooks/${id}/comments`, { cellId, body: 'me too' })).status, 403);
+      assert.equal((await owner.api.post(`/api/notebooks/${id}/comments`, { cellId, body: '   ' })).status, 400);
+      assert.equal((await owner.api.post(`/api/notebooks/${id}/comments`, { cellId: 'no-such-cell', body: 'x' })).status, 404);
+      const seen = (await viewer.api.get(`/api/notebooks/${id}/comments`)).json.comments as Array<Record<string, unknown>>;
+      assert.deepEqual(
+        seen.map((c) => [c.cellId, c.body, c.authorEmail, c.resolvedAt]),
+        [[cellId, 'why a = 1 here?', 'owner@example.test', null]],
+      );
+      assert.equal((await viewer.api.post(`/api/comments/${comment.json.id}/resolve`, {})).status, 403);
+      const resolved = await owner.api.post(`/api/comments/${comment.json.id}/resolve`, {});
+      assert.equal(resolved.status, 200);
+      assert.ok(resolved.json.resolvedAt);
+      assert.equal((await viewer.api.delete(`/api/comments/${comment.json.id}`)).status, 403);
+      assert.equal((await owner.api.delete(`/api/comments/${comment.json.id}`)).status, 200);
+      assert.deepEqual((await owner.api.get(`/api/notebooks/${id}/comments`)).json.comments, []);
+
       // Another notebook's versions cannot be restored here.
       const other = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'other' });
       assert.equal((await owner.api.post(`/api/notebooks/${other.json.id}/versions/${saved.json.id}/restore`)).status, 404);

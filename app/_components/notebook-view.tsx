@@ -13,6 +13,8 @@ import { api } from '../_lib/api';
 import { renderMarkdown } from '../_lib/markdown';
 import { bindCellEditor } from '../_lib/ytext-monaco-binding';
 import { CellOutputs } from './cell-output';
+import { CellComments, type CellComment } from './cell-comments';
+import { usePolled } from '../_lib/use-workspace-data';
 
 // Monaco comes from our own server, copied out of node_modules at build time; never a CDN.
 loader.config({ paths: { vs: '/monaco/vs' } });
@@ -49,6 +51,11 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
   const [status, setStatus] = useState('connecting');
   const [peers, setPeers] = useState<Peer[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const { data: comments, reload: reloadComments } = usePolled(
+    `/api/notebooks/${notebookId}/comments`,
+    (j) => (j as { comments: CellComment[] }).comments,
+    3000,
+  );
 
   useEffect(() => {
     const url = `${window.location.origin.replace(/^http/, 'ws')}/yjs`;
@@ -177,6 +184,10 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
           onRun={() => void run(data.id)}
           onTrain={() => void train(data.id)}
           onRunBelow={() => void runFrom(data.id)}
+          comments={(comments ?? []).filter((c) => c.cellId === data.id)}
+          onCommentsChanged={() => void reloadComments()}
+          notebookId={notebookId}
+          userId={user.id}
           onAdd={(type, offset = 1) => insertCell(index + offset, type)}
           onDelete={() => cellsOf(doc).delete(index, 1)}
           onMove={(delta) => moveCell(index, index + delta)}
@@ -198,6 +209,10 @@ function CellView(props: {
   onRun: () => void;
   onTrain: () => void;
   onRunBelow: () => void;
+  comments: CellComment[];
+  onCommentsChanged: () => void;
+  notebookId: string;
+  userId: string;
   onAdd: (type: 'code' | 'markdown', offset?: 0 | 1) => void;
   onDelete: () => void;
   onMove: (delta: number) => void;
@@ -207,6 +222,8 @@ function CellView(props: {
 }) {
   const { ycell, data, provider, readOnly } = props;
   const containerRef = useRef<HTMLDivElement | null>(null);
+  const [showComments, setShowComments] = useState(false);
+  const openComments = props.comments.filter((c) => !c.resolvedAt).length;
   const pendingD = useRef(0);
   /** Jupyter's command mode: keys act on the cell while its editor is not focused. */
   const onCommandKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -278,6 +295,9 @@ function CellView(props: {
           </span>
         )}
         <span className="spacer" />
+        <button className="link" onClick={() => setShowComments(!showComments)} data-testid="comments-toggle" title="Comments on this cell">
+          💬 {openComments || ''}
+        </button>
         {!readOnly && (
           <>
             {data.cell_type === 'code' && (
@@ -361,6 +381,16 @@ function CellView(props: {
         />
       )}
       <CellOutputs outputs={data.outputs as CellOutput[]} />
+      {showComments && (
+        <CellComments
+          notebookId={props.notebookId}
+          cellId={data.id}
+          comments={props.comments}
+          userId={props.userId}
+          readOnly={readOnly}
+          onChange={props.onCommentsChanged}
+        />
+      )}
     </div>
   );
 }

@@ -103,3 +103,21 @@ export const cellExecutions = pgTable(
   },
   (t) => [index('cell_executions_notebook_idx').on(t.notebookId, t.queuedAt)],
 );
+
+/** A comment on a cell, resolvable; kept apart from the document so discussing never edits it. */
+export const cellComments = pgTable(
+  'cell_comments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    notebookId: uuid('notebook_id')
+      .notNull()
+      .references(() => notebooks.id, { onDelete: 'cascade' }),
+    cellId: text('cell_id').notNull(),
+    authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+    body: text('body').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [index('cell_comments_notebook_idx').on(t.notebookId, t.createdAt)],
+);
