@@ -7,6 +7,7 @@ import type { AppContext } from './context';
 import { startCellEventWriter } from './execution/cell-event-writer';
 import { startTrainingEventWriter } from './execution/training-event-writer';
 import { reapLostWork } from './execution/lost-work-reaper';
+import { startAutoRetrainer } from './operations/fleet/auto-retrainer';
 import { startEventDispatcher } from './registry-events/event-dispatcher';
 
 // Long-lived parts of the server process beside HTTP: collaboration rooms, cell-event ingestion,
@@ -23,6 +24,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
   ctx.collab = collab;
   const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells'), db: ctx.db });
   reapLostWork({ db: ctx.db, docs: collab, kernels: ctx.kernels, workers: ctx.workers, log: ctx.log.child('cells') });
+  const autoRetrain = startAutoRetrainer(ctx);
   const trainingEvents = await startTrainingEventWriter({ db: ctx.db, bus: ctx.bus, log: ctx.log.child('trainings') });
   const events = startEventDispatcher({
     db: ctx.db,
@@ -43,6 +45,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     handleUpgrade: (req, socket, head) => collab.handleUpgrade(req, socket, head),
     async stop() {
       for (const w of workers) await w.stop();
+      autoRetrain.stop();
       await events.stop();
       await trainingEvents.unsubscribe();
       await writer.unsubscribe();

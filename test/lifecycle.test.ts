@@ -23,7 +23,7 @@ for (const config of configs) {
     let skip: string | null = null;
     before(async () => {
       skip = await serverSkipReason(config);
-      if (!skip) server = await startServerProcess({ db: config.db, nats: config.nats });
+      if (!skip) server = await startServerProcess({ db: config.db, nats: config.nats, env: { FERRY_AUTO_RETRAIN_SWEEP_MS: '500' } });
     });
     after(async () => {
       await agent?.dispose();
@@ -154,6 +154,36 @@ for (const config of configs) {
       const cellAfter = await waitForCellOutputs(server.url, notebookId, owner.token);
       assert.equal(cellAfter.execution_count, 1);
 
+      // Automatic retraining: with it on for the model, drift that persists re-runs the source notebook
+      // by itself, once, on the configured data (never deploying anything).
+      assert.equal((await owner.api.post(`/api/fleet/alerts/${alertA.id}/resolve`)).status, 200);
+      const auto = await owner.api.raw('PUT', `/api/models/${version.model.id}/auto-retrain`, { minutes: 0, dataRef: 'synthetic-v3' });
+      assert.equal(auto.status, 200, JSON.stringify(auto.json));
+      assert.equal((await editor.api.raw('PUT', `/api/models/${version.model.id}/auto-retrain`, { minutes: -1 })).status, 400);
+      assert.equal((await device.post('/predict', { inputs: shifted })).status, 200);
+      let autoRun: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+      await eventually(
+        async () => {
+          const all = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
+          autoRun = all.find((r) => r.params.data === 'synthetic-v3' && r.status === 'finished');
+          return autoRun !== undefined;
+        },
+        120_000,
+        'the automatic retraining to run',
+      );
+      type Alert = { id: string; feature: string; retrainRunId: string | null };
+      const alertsNow = (await owner.api.get(`/api/fleet/alerts?workspaceId=${owner.workspaceId}`)).json.alerts as Alert[];
+      const linked = alertsNow.find((a) => a.retrainRunId === autoRun!.id);
+      assert.ok(linked, `the automatic run links back to an alert: ${JSON.stringify(alertsNow)}`);
+      assert.notEqual(linked.id, alertA.id, 'a new alert, raised by the drift that went on');
+      assert.equal(
+        alertsNow.filter((a) => a.retrainRunId !== null && a.id !== alertA.id).length,
+        1,
+        'one automatic retraining for the drifting version, not one per alert',
+      );
+      const deployed = (await owner.api.get(`/api/devices?workspaceId=${owner.workspaceId}`)).json.devices[0];
+      assert.equal(deployed.model.versionId, versionId, 'nothing was deployed by the automatic retraining');
+
       // Data lineage: a cell reads a dataset version; the run records which one.
       const csv =
         'a,b,c,label\n' + Array.from({ length: 50 }, (_, i) => `${Math.sin(i)},${Math.cos(i)},${(i % 10) / 10},${i % 2}`).join('\n');
@@ -184,7 +214,7 @@ for (const config of configs) {
       await eventually(
         async () => {
           const all = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-          dataRun = all.find((r) => r.id !== theRun.id && r.id !== retrained!.id && r.status === 'finished');
+          dataRun = all.find((r) => r.id !== theRun.id && r.id !== retrained!.id && r.id !== autoRun!.id && r.status === 'finished');
           return dataRun !== undefined;
         },
         60_000,

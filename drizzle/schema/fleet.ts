@@ -132,6 +132,8 @@ export const driftAlerts = pgTable(
     status: text('status').notNull().default('open'),
     /** The retraining run started from this alert, when someone pressed "retrain". */
     retrainRunId: uuid('retrain_run_id'),
+    /** When a retraining was asked for (by a person or automatically): automatic ones happen once per alert. */
+    retrainRequestedAt: timestamp('retrain_requested_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [

@@ -12,6 +12,12 @@ export const registeredModels = pgTable(
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
     tags: jsonb('tags').$type<Record<string, string>>().notNull().default({}),
+    /** Retrain by itself when a version's drift stays above threshold this long (null: only on request). */
+    autoRetrainMinutes: integer('auto_retrain_minutes'),
+    /** The data reference an automatic retraining trains on (ferry.params.dataRef). */
+    autoRetrainDataRef: text('auto_retrain_data_ref'),
+    /** Whose permission automatic retrainings run with: the editor who turned it on. */
+    autoRetrainBy: uuid('auto_retrain_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -67,6 +67,7 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     params: { dataRef, retrainOf: alertId },
     ...(i === cells.length - 1 ? { runTags: { [RETRAIN_TAG]: alertId, [DATA_REF_TAG]: dataRef || '(as recorded)' } } : {}),
   }));
+  await db.update(driftAlerts).set({ retrainRequestedAt: new Date() }).where(eq(driftAlerts.id, alertId));
   await watchAndShutDown(ctx, kernel, jobs);
   for (const job of jobs) await ctx.bus.jobs.enqueue(subjects.cellJob(kernel.workerId), job, { id: job.executionId });
   await audit(db, {

@@ -13,6 +13,8 @@ interface ModelRow {
   id: string;
   name: string;
   description: string;
+  autoRetrainMinutes: number | null;
+  autoRetrainDataRef: string | null;
   versions: Array<{
     id: string;
     version: number;
@@ -46,6 +48,27 @@ export default function ModelsPage() {
     }
   };
 
+  const setAutoRetrain = async (model: ModelRow) => {
+    const minutes = window.prompt(
+      'Retrain automatically when drift lasts this many minutes (blank: off)',
+      String(model.autoRetrainMinutes ?? ''),
+    );
+    if (minutes === null) return;
+    const dataRef =
+      minutes.trim() === ''
+        ? null
+        : window.prompt('Data to retrain on (ferry.params.dataRef; blank: as recorded)', model.autoRetrainDataRef ?? '');
+    try {
+      await api('PUT', `/api/models/${model.id}/auto-retrain`, {
+        minutes: minutes.trim() === '' ? null : Number(minutes),
+        dataRef: dataRef?.trim() ? dataRef.trim() : null,
+      });
+      await reload();
+    } catch (e) {
+      setMessage((e as Error).message);
+    }
+  };
+
   return (
     <>
       <AppHeader me={me} slug={slug} section="models" />
@@ -60,6 +83,16 @@ export default function ModelsPage() {
         {(models ?? []).map((model) => (
           <section className="panel" key={model.id} data-testid="model">
             <h2>{model.name}</h2>
+            <p className="small muted" data-testid="auto-retrain">
+              {model.autoRetrainMinutes === null
+                ? 'Retrains only when someone presses retrain on a drift alert.'
+                : `Retrains by itself when drift lasts ${model.autoRetrainMinutes} min (data: ${model.autoRetrainDataRef ?? 'as recorded'}); never deploys.`}{' '}
+              {workspace.role !== 'viewer' && (
+                <button className="link" onClick={() => void setAutoRetrain(model)}>
+                  change
+                </button>
+              )}
+            </p>
             <table>
               <thead>
                 <tr>

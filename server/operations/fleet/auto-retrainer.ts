@@ -1,0 +1,91 @@
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { driftAlerts, modelVersions, registeredModels } from '../../../drizzle/schema';
+import type { Actor } from '../../auth/actor';
+import type { AppContext } from '../../context';
+import { notFound } from '../../errors';
+import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { retrainer } from './retrainer';
+
+// Automatic retraining: when a model's drift alert has stayed open (reports still crossing the
+// threshold) for the model's set time, its source notebook version is re-run once, exactly as the
+// "retrain" button does. Nothing is deployed: the new version still needs promotion and approval.
+
+export async function autoRetrainSetter(
+  ctx: AppContext,
+  actor: Actor,
+  modelId: string,
+  input: { minutes: number | null; dataRef?: string | null },
+) {
+  const [model] = await ctx.db.select().from(registeredModels).where(eq(registeredModels.id, modelId));
+  if (!model) throw notFound('registered model');
+  await authorizeWorkspace(ctx.db, actor, model.workspaceId, 'drift.retrain');
+  const [row] = await ctx.db
+    .update(registeredModels)
+    .set({
+      autoRetrainMinutes: input.minutes,
+      autoRetrainDataRef: input.minutes === null ? null : (input.dataRef ?? null),
+      autoRetrainBy: input.minutes === null ? null : userIdOf(actor),
+    })
+    .where(eq(registeredModels.id, modelId))
+    .returning({
+      id: registeredModels.id,
+      autoRetrainMinutes: registeredModels.autoRetrainMinutes,
+      autoRetrainDataRef: registeredModels.autoRetrainDataRef,
+    });
+  return row!;
+}
+
+/** One pass: each model version with drift persisting past its model's limit gets one retraining. */
+export async function autoRetrainSweep(ctx: AppContext): Promise<number> {
+  const due = await ctx.db
+    .select({
+      alertId: driftAlerts.id,
+      modelVersionId: driftAlerts.modelVersionId,
+      dataRef: registeredModels.autoRetrainDataRef,
+      by: registeredModels.autoRetrainBy,
+    })
+    .from(driftAlerts)
+    .innerJoin(modelVersions, eq(modelVersions.id, driftAlerts.modelVersionId))
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(
+      and(
+        eq(driftAlerts.status, 'open'),
+        isNull(driftAlerts.retrainRequestedAt),
+        isNotNull(registeredModels.autoRetrainMinutes),
+        isNotNull(registeredModels.autoRetrainBy),
+        sql`${driftAlerts.lastSeenAt} - ${driftAlerts.firstSeenAt} >= make_interval(mins => ${registeredModels.autoRetrainMinutes})`,
+      ),
+    );
+  const perVersion = new Map<string, (typeof due)[number][]>();
+  for (const row of due) perVersion.set(row.modelVersionId, [...(perVersion.get(row.modelVersionId) ?? []), row]);
+  let started = 0;
+  for (const [versionId, alerts] of perVersion) {
+    const first = alerts[0]!;
+    // Every alert of the version counts as handled: one retraining per drifting version, not per feature.
+    await ctx.db
+      .update(driftAlerts)
+      .set({ retrainRequestedAt: new Date() })
+      .where(and(eq(driftAlerts.modelVersionId, versionId), eq(driftAlerts.status, 'open'), isNull(driftAlerts.retrainRequestedAt)));
+    try {
+      await retrainer(ctx, { kind: 'user', userId: first.by!, via: 'api-token' }, first.alertId, { dataRef: first.dataRef ?? undefined });
+      started++;
+      ctx.log.info('automatic retraining started', { modelVersionId: versionId, alertId: first.alertId });
+    } catch (error) {
+      ctx.log.warn('automatic retraining could not start', { modelVersionId: versionId, error: (error as Error).message });
+    }
+  }
+  return started;
+}
+
+export function startAutoRetrainer(ctx: AppContext, everyMs = Number(process.env.FERRY_AUTO_RETRAIN_SWEEP_MS ?? 30_000)) {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    autoRetrainSweep(ctx)
+      .catch((error: unknown) => ctx.log.error('automatic retraining sweep failed', { error: String(error) }))
+      .finally(() => (running = false));
+  }, everyMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
