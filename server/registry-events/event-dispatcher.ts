@@ -169,9 +169,21 @@ export function startEventDispatcher(opts: EventDispatcherOptions): EventDispatc
     });
   }
 
+  /** One cheap read per tick on an idle server; the claiming statements run only when there is work. */
+  async function workWaiting(): Promise<{ events: boolean; deliveries: boolean }> {
+    const { rows } = (await db.execute(sql`
+      select exists (select 1 from registry_events where published_at is null) as events,
+             exists (select 1 from webhook_deliveries where status = 'pending' and next_attempt_at <= now()) as deliveries`)) as unknown as Rows<{
+      events: boolean;
+      deliveries: boolean;
+    }>;
+    return rows[0] ?? { events: false, deliveries: false };
+  }
+
   async function pass(): Promise<void> {
-    while ((await publishPending()) === BATCH && !stopped);
-    while ((await deliverDue()) > 0 && !stopped);
+    const waiting = await workWaiting();
+    if (waiting.events) while ((await publishPending()) === BATCH && !stopped);
+    if (waiting.events || waiting.deliveries) while ((await deliverDue()) > 0 && !stopped);
   }
 
   function once(): Promise<void> {
@@ -183,7 +195,7 @@ export function startEventDispatcher(opts: EventDispatcherOptions): EventDispatc
     return running;
   }
 
-  const timer = setInterval(() => void once(), opts.intervalMs ?? 500);
+  const timer = setInterval(() => void once(), opts.intervalMs ?? 1000);
   timer.unref();
   return {
     async drain() {
