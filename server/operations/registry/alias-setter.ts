@@ -4,8 +4,7 @@ import { modelAliases, modelVersions, registeredModels } from '../../../drizzle/
 import type { Actor } from '../../auth/actor';
 import { invalid, notFound } from '../../errors';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
-import { audit } from './audit';
-import { recordRegistryEvent } from './registry-event-recorder';
+import { recordRegistryChange } from './registry-event-recorder';
 
 async function modelOf(db: Db, actor: Actor, modelId: string) {
   const [model] = await db.select().from(registeredModels).where(eq(registeredModels.id, modelId));
@@ -34,21 +33,14 @@ export async function aliasSetter(db: Db, actor: Actor, modelId: string, input: 
         set: { versionId: input.versionId, updatedBy: userId, updatedAt: new Date() },
       });
     const data = { alias: input.alias, from: before?.versionId ?? null, to: input.versionId, version: version.version };
-    await audit(txDb, {
+    await recordRegistryChange(txDb, {
       workspaceId: model.workspaceId,
       actorId: userId,
       action: 'alias.moved',
       subjectType: 'registered_model',
       subjectId: modelId,
       data,
-    });
-    await recordRegistryEvent(txDb, {
-      type: 'alias.moved',
-      workspaceId: model.workspaceId,
-      actorId: userId,
-      model: { id: model.id, name: model.name },
-      version: { id: version.id, version: version.version },
-      data,
+      event: { type: 'alias.moved', model: { id: model.id, name: model.name }, version: { id: version.id, version: version.version } },
     });
   });
   return { modelId, alias: input.alias, versionId: input.versionId, version: version.version };
@@ -65,21 +57,14 @@ export async function aliasDeleter(db: Db, actor: Actor, modelId: string, alias:
       .returning();
     if (removed.length === 0) throw notFound(`alias "${alias}" on ${model.name}`);
     const data = { alias, was: removed[0]!.versionId };
-    await audit(txDb, {
+    await recordRegistryChange(txDb, {
       workspaceId: model.workspaceId,
       actorId: userId,
       action: 'alias.deleted',
       subjectType: 'registered_model',
       subjectId: modelId,
       data,
-    });
-    await recordRegistryEvent(txDb, {
-      type: 'alias.deleted',
-      workspaceId: model.workspaceId,
-      actorId: userId,
-      model: { id: model.id, name: model.name },
-      version: null,
-      data,
+      event: { type: 'alias.deleted', model: { id: model.id, name: model.name }, version: null },
     });
   });
   return { deleted: alias };

@@ -6,8 +6,7 @@ import type { Actor } from '../../auth/actor';
 import { notFound } from '../../errors';
 import { userIdOf } from '../../policies/authorize';
 import { parseDatasetRef } from '../datasets/dataset-queries';
-import { audit } from './audit';
-import { recordRegistryEvent } from './registry-event-recorder';
+import { recordRegistryChange } from './registry-event-recorder';
 import { versionInWorkspace } from './version-decisions';
 
 /**
@@ -35,21 +34,18 @@ export async function evaluationRecorder(db: Db, actor: Actor, versionId: string
       })
       .returning();
     const data = { dataset: { name: dv.name, version: dv.version, sha256: dv.sha256 }, metrics: input.metrics };
-    await audit(txDb, {
+    await recordRegistryChange(txDb, {
       workspaceId: model.workspaceId,
       actorId: userId,
       action: 'version.evaluated',
       subjectType: 'model_version',
       subjectId: versionId,
       data,
-    });
-    await recordRegistryEvent(txDb, {
-      type: 'model_version.evaluated',
-      workspaceId: model.workspaceId,
-      actorId: userId,
-      model: { id: model.id, name: model.name },
-      version: { id: version.id, version: version.version },
-      data,
+      event: {
+        type: 'model_version.evaluated',
+        model: { id: model.id, name: model.name },
+        version: { id: version.id, version: version.version },
+      },
     });
     return { evaluation: { id: row!.id, dataset: data.dataset, metrics: row!.metrics, createdAt: row!.createdAt } };
   });

@@ -5,8 +5,7 @@ import type { Actor } from '../../auth/actor';
 import { conflict, notFound } from '../../errors';
 import { deploymentCreator } from '../fleet/deployment-creator';
 import { authorizeWorkspace, userIdOf, type WorkspaceAction } from '../../policies/authorize';
-import { audit } from './audit';
-import { recordRegistryEvent } from './registry-event-recorder';
+import { recordRegistryChange } from './registry-event-recorder';
 
 async function versionInWorkspace(db: Db, actor: Actor, versionId: string, action: WorkspaceAction) {
   const [row] = await db
@@ -34,21 +33,18 @@ export async function versionDecider(
       .where(and(eq(modelVersions.id, input.versionId), eq(modelVersions.status, 'pending')))
       .returning();
     if (!rows[0]) throw conflict('only a pending version can be approved or rejected; this one was already decided');
-    await audit(tx as unknown as Db, {
+    await recordRegistryChange(tx as unknown as Db, {
       workspaceId: model.workspaceId,
       actorId: userId,
       action: `version.${input.decision}`,
       subjectType: 'model_version',
       subjectId: input.versionId,
       data: { comment: input.comment ?? null },
-    });
-    await recordRegistryEvent(tx as unknown as Db, {
-      type: input.decision === 'approved' ? 'model_version.approved' : 'model_version.rejected',
-      workspaceId: model.workspaceId,
-      actorId: userId,
-      model: { id: model.id, name: model.name },
-      version: { id: rows[0].id, version: rows[0].version },
-      data: { comment: input.comment ?? null },
+      event: {
+        type: input.decision === 'approved' ? 'model_version.approved' : 'model_version.rejected',
+        model: { id: model.id, name: model.name },
+        version: { id: rows[0].id, version: rows[0].version },
+      },
     });
     return rows[0];
   });

@@ -1,8 +1,7 @@
 import { and, eq, max } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
 import { artifacts, modelVersions, registeredModels } from '../../../drizzle/schema';
-import { audit } from './audit';
-import { recordRegistryEvent } from './registry-event-recorder';
+import { recordRegistryChange } from './registry-event-recorder';
 
 export interface NewVersion {
   workspaceId: string;
@@ -53,21 +52,18 @@ export async function versionRegistrar(db: Db, input: NewVersion) {
         createdBy: input.userId,
       })
       .returning();
-    await audit(txDb, {
+    await recordRegistryChange(txDb, {
       workspaceId: input.workspaceId,
       actorId: input.userId,
       action: 'version.created',
       subjectType: 'model_version',
       subjectId: version!.id,
-      data: { model: input.modelName, version: version!.version, ...input.origin },
-    });
-    await recordRegistryEvent(txDb, {
-      type: 'model_version.created',
-      workspaceId: input.workspaceId,
-      actorId: input.userId,
-      model: { id: model!.id, name: model!.name },
-      version: { id: version!.id, version: version!.version },
-      data: { runId: input.runId, sha256: input.sha256, size: input.size },
+      data: { model: input.modelName, version: version!.version, sha256: input.sha256, size: input.size, ...input.origin },
+      event: {
+        type: 'model_version.created',
+        model: { id: model!.id, name: model!.name },
+        version: { id: version!.id, version: version!.version },
+      },
     });
     return { model: model!, version: version! };
   });
