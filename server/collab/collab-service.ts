@@ -52,7 +52,11 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
   }
 
   /** Automatic history: the same content is recorded once (content-hashed), so idle rooms cost a hash. */
+  const checkpointedAt = new WeakMap<Room, number>();
   async function checkpoint(r: Room) {
+    // A room unchanged since its last checkpoint (or since it loaded) has nothing new to record.
+    if (r.changes === (checkpointedAt.get(r) ?? 0)) return;
+    checkpointedAt.set(r, r.changes);
     try {
       await versionRecorder(ctx.db, { notebookId: r.notebookId, data: notebookToData(r.doc), kind: 'checkpoint', userId: null });
     } catch (error) {

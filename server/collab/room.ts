@@ -31,6 +31,8 @@ export interface RoomFanout {
 
 export class Room {
   readonly conns = new Set<Connection>();
+  /** Counts document changes, so work keyed on "has it changed since" (checkpoints) can skip idle rooms. */
+  changes = 0;
   private sinceCompaction: number;
   private chain: Promise<void> = Promise.resolve();
   private idleTimer: ReturnType<typeof setTimeout> | undefined;
@@ -48,6 +50,7 @@ export class Room {
   ) {
     this.sinceCompaction = pending;
     doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.changes++;
       this.relay(encodeUpdate(update), origin);
       // Every local change is stored before it gets here, so other instances may relay it at once.
       if (origin !== REMOTE_ORIGIN) this.fanout?.update(update);
