@@ -70,7 +70,7 @@ export const auditLog = pgTable(
     data: jsonb('data').notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at)],
+  (t) => [index('audit_log_workspace_at_idx').on(t.workspaceId, t.at), index('audit_log_subject_idx').on(t.subjectType, t.subjectId, t.at)],
 );
 
 /** Named pointers to versions (`staging`, `production`, …) that move; one version per alias per model. */
