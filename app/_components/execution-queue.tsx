@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useState } from 'react';
 import { usePolled } from '../_lib/use-workspace-data';
 
 interface ExecutionRow {
@@ -16,7 +17,14 @@ interface ExecutionRow {
 
 /** The notebook's shared execution queue: everyone sees who queued which cell and how it went. */
 export function ExecutionQueue({ notebookId }: { notebookId: string }) {
-  const { data } = usePolled(`/api/notebooks/${notebookId}/executions`, (j) => (j as { executions: ExecutionRow[] }).executions, 1500);
+  // Polled briskly only while something is queued or running; the cells themselves show live state.
+  const [busy, setBusy] = useState(true);
+  const { data } = usePolled(
+    `/api/notebooks/${notebookId}/executions`,
+    (j) => (j as { executions: ExecutionRow[] }).executions,
+    busy ? 1500 : 6000,
+  );
+  useEffect(() => setBusy(!!data?.some((e) => e.status === 'queued' || e.status === 'running')), [data]);
   if (!data || data.length === 0) return null;
   return (
     <details className="panel" data-testid="execution-queue" open={data.some((e) => e.status === 'queued' || e.status === 'running')}>

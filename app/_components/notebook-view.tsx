@@ -14,6 +14,7 @@ import { renderMarkdown } from '../_lib/markdown';
 import { bindCellEditor } from '../_lib/ytext-monaco-binding';
 import { CellOutputs } from './cell-output';
 import { CellComments, type CellComment } from './cell-comments';
+import { TRAINING_QUEUED_EVENT } from './trainings-panel';
 import { usePolled } from '../_lib/use-workspace-data';
 
 // Monaco comes from our own server, copied out of node_modules at build time; never a CDN.
@@ -121,6 +122,7 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     setError(null);
     try {
       await api('POST', `/api/notebooks/${notebookId}/cells/${cellId}/train`, { requirements });
+      window.dispatchEvent(new Event(TRAINING_QUEUED_EVENT));
     } catch (e) {
       setError((e as Error).message);
     }

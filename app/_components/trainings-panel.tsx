@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api } from '../_lib/api';
 import { usePolled } from '../_lib/use-workspace-data';
 
@@ -20,16 +20,31 @@ interface TrainingRow {
   createdAt: string;
 }
 
+/** Dispatched on window by whatever queues a training on this page. */
+export const TRAINING_QUEUED_EVENT = 'ferry:training-queued';
+
 const eta = (ms: number | null) =>
   ms === null ? '' : ms < 60_000 ? `${Math.round(ms / 1000)} s left` : `${Math.round(ms / 60_000)} min left`;
 
 /** The notebook's background trainings, for everyone in it: who queued what, where it runs, how far it got. */
 export function TrainingsPanel({ notebookId, readOnly }: { notebookId: string; readOnly: boolean }) {
+  // Briskly while a training is queued or running, slowly otherwise (a new one shows within 10 s).
+  const [busy, setBusy] = useState(true);
   const { data: trainings, reload } = usePolled(
     `/api/trainings?notebookId=${notebookId}`,
     (j) => (j as { trainings: TrainingRow[] }).trainings,
-    2000,
+    busy ? 2000 : 10_000,
   );
+  useEffect(() => setBusy(!!trainings?.some((t) => t.status === 'queued' || t.status === 'running')), [trainings]);
+  // A training queued from this page shows at once, not at the next slow poll.
+  useEffect(() => {
+    const onQueued = () => {
+      setBusy(true);
+      void reload();
+    };
+    window.addEventListener(TRAINING_QUEUED_EVENT, onQueued);
+    return () => window.removeEventListener(TRAINING_QUEUED_EVENT, onQueued);
+  }, [reload]);
   const [log, setLog] = useState<{ id: string; text: string } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   if (!trainings || trainings.length === 0) return null;
