@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Bus, Subscription } from '../../core/bus/port';
 import { trainingEventSchema, type TrainingEvent } from '../../core/contracts/messages/training';
 import { queueGroups, subjects } from '../../core/contracts/subjects';
@@ -11,6 +11,7 @@ import type { Logger } from '../log';
 // sees. One server instance takes each event (queue group), so a log line is appended once.
 
 const LOG_LIMIT = 64 * 1024;
+/** A training in one of these states stays there: late events from a dead attempt change nothing. */
 const ENDED = ['succeeded', 'failed', 'cancelled'];
 
 export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Logger }): Promise<Subscription> {
@@ -41,7 +42,7 @@ export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Lo
         await db
           .update(trainingJobs)
           .set({ status: event.status, error: event.error, endedAt: new Date() })
-          .where(and(eq(trainingJobs.id, event.trainingId), sql`${trainingJobs.status} not in ('succeeded', 'failed')`));
+          .where(and(eq(trainingJobs.id, event.trainingId), notInArray(trainingJobs.status, ENDED)));
         if (event.status !== 'succeeded') await closeRun(event.trainingId, event.status === 'cancelled' ? 'killed' : 'failed');
         return;
       case 'dead':
@@ -52,15 +53,7 @@ export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Lo
             endedAt: new Date(),
             error: `delivered ${event.deliveries} times and each time the worker running it stopped before it finished (last: ${event.workerId}); not retried again`,
           })
-          .where(
-            and(
-              eq(trainingJobs.id, event.trainingId),
-              sql`${trainingJobs.status} not in (${sql.join(
-                ENDED.map((s) => sql`${s}`),
-                sql`, `,
-              )})`,
-            ),
-          );
+          .where(and(eq(trainingJobs.id, event.trainingId), notInArray(trainingJobs.status, ENDED)));
         return closeRun(event.trainingId, 'failed');
       default:
         return assertNever(event);

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { findCell } from '../../../core/notebook/notebook-doc';
 import { cellComments, users } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
@@ -67,6 +67,6 @@ export async function commentDeleter(ctx: AppContext, actor: Actor, commentId: s
   const { membership } = await authorizeNotebook(ctx.db, actor, comment.notebookId, 'notebook.read');
   if (comment.authorId !== userIdOf(actor) && membership.role !== 'owner')
     throw forbidden('only its author or a workspace owner deletes a comment');
-  await ctx.db.delete(cellComments).where(and(eq(cellComments.id, commentId)));
+  await ctx.db.delete(cellComments).where(eq(cellComments.id, commentId));
   return { deleted: commentId };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { WebhookCreate } from '../../../core/contracts/api/registry-review';
 import type { Db } from '../../../drizzle/client';
 import { registryEvents, webhookDeliveries, webhooks } from '../../../drizzle/schema';
@@ -60,7 +60,7 @@ export async function webhookDeliveryLister(db: Db, actor: Actor, webhookId: str
     })
     .from(webhookDeliveries)
     .innerJoin(registryEvents, eq(registryEvents.id, webhookDeliveries.eventId))
-    .where(and(eq(webhookDeliveries.webhookId, hook.id)))
+    .where(eq(webhookDeliveries.webhookId, hook.id))
     .orderBy(desc(webhookDeliveries.eventId))
     .limit(limit);
   return { webhook: hook, deliveries: rows };

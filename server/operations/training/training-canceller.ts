@@ -14,6 +14,7 @@ export async function trainingCanceller(ctx: AppContext, actor: Actor, trainingI
   const [row] = await ctx.db.select().from(trainingJobs).where(eq(trainingJobs.id, trainingId));
   if (!row) throw notFound('training');
   await authorizeNotebook(ctx.db, actor, row.notebookId, 'notebook.execute');
+  if (row.status !== 'queued' && row.status !== 'running') throw conflict(`this training already ended (${row.status})`);
   if (row.status === 'queued') {
     const [updated] = await ctx.db
       .update(trainingJobs)
@@ -21,10 +22,8 @@ export async function trainingCanceller(ctx: AppContext, actor: Actor, trainingI
       .where(and(eq(trainingJobs.id, trainingId), eq(trainingJobs.status, 'queued')))
       .returning();
     if (updated) return { id: trainingId, status: 'cancelled' };
+    // A worker took it meanwhile: stop it there.
   }
-  const [current] = await ctx.db.select({ status: trainingJobs.status }).from(trainingJobs).where(eq(trainingJobs.id, trainingId));
-  if (!current || !['queued', 'running'].includes(current.status))
-    throw conflict(`this training already ended (${current?.status ?? 'gone'})`);
   await ctx.bus.publish(subjects.trainingControl(trainingId), { v: 1, trainingId, action: 'cancel' });
   await ctx.db
     .update(trainingJobs)
