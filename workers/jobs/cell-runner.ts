@@ -6,9 +6,9 @@ import {
   type CellEvent,
   type CellJob,
 } from '../../core/contracts/messages/cell-execution';
-import type { CellOutput } from '../../core/contracts/messages/outputs';
 import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { Kernel } from '../kernel/kernel';
+import { withinBusLimit } from './output-limits';
 
 // Glue between the bus and this worker's kernels: claim kernels, run cell jobs in order per kernel,
 // publish every output as it comes, take interrupt/restart/shutdown requests.
@@ -21,19 +21,6 @@ export interface CellRunner {
 }
 
 const ACK_WAIT_MS = 30_000;
-
-/** NATS carries messages up to 1 MB by default; one output larger than that is replaced by a note. */
-const MAX_OUTPUT_MESSAGE_BYTES = 900 * 1024;
-
-export function withinBusLimit(output: CellOutput): CellOutput {
-  const bytes = Buffer.byteLength(JSON.stringify(output));
-  if (bytes <= MAX_OUTPUT_MESSAGE_BYTES) return output;
-  return {
-    output_type: 'stream',
-    name: 'stderr',
-    text: `[Ferry] one ${output.output_type} output of ${Math.round(bytes / 1024)} KiB was not shown: a single output may be at most ${MAX_OUTPUT_MESSAGE_BYTES / 1024} KiB.\n`,
-  };
-}
 
 export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKernels: number }): Promise<CellRunner> {
   const { bus, workerId } = opts;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { withinBusLimit } from './cell-runner';
+import { withinBusLimit } from './output-limits';
 
 test('an output too large for one bus message becomes a note saying so; others pass unchanged', () => {
   const small = { output_type: 'stream' as const, name: 'stdout' as const, text: 'hello\n' };

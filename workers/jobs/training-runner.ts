@@ -9,7 +9,9 @@ import {
   type TrainingJob,
 } from '../../core/contracts/messages/training';
 import { subjects } from '../../core/contracts/subjects';
+import { assertNever } from '../../core/assert-never';
 import { Kernel } from '../kernel/kernel';
+import { withinBusLimit } from './output-limits';
 
 // Takes background trainings this worker can run (any; gpu when it has one; its labels) from the
 // shared JetStream queue, runs the job's cells on a fresh kernel, streams their output as the
@@ -46,7 +48,7 @@ function logText(output: CellOutput): string {
       return `${typeof text === 'string' ? text : Array.isArray(text) ? text.join('') : '[rich output]'}\n`;
     }
     default:
-      return '';
+      return assertNever(output);
   }
 }
 
@@ -122,7 +124,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
           },
           (output) => {
             if (output.output_type === 'error') lastError = `${output.ename}: ${output.evalue}`;
-            const text = logText(output);
+            const text = logText(withinBusLimit(output));
             if (text) logs.push(publish({ v: 1, trainingId: t.trainingId, type: 'log', text }));
           },
         );
