@@ -5,7 +5,7 @@ import { cellsOf, cellSource, cellToData } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from '../test/helpers/collab-client';
 import { addUser, ownerSession } from '../test/helpers/scenario';
 import { apiClient, startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser } from './helpers';
+import { launchBrowser, signIn } from './helpers';
 
 // Two browser contexts type into the same cell at the same moment and end with the same text, which
 // is also the stored one; each sees the other's avatar and cursor; a viewer can change nothing.
@@ -24,11 +24,7 @@ after(async () => {
 
 async function signedIn(email: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/w/**');
+  await signIn(page, server.url, email, password);
   return page;
 }
 

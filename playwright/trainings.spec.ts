@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import type * as Y from 'yjs';
-import { CELL_KEYS } from '../core/contracts/notebook-schema';
-import { cellsOf } from '../core/notebook/notebook-doc';
-import { connectCollab, eventually } from '../test/helpers/collab-client';
+import { writeFirstCell } from '../test/helpers/lifecycle';
 import { ownerSession } from '../test/helpers/scenario';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser } from './helpers';
+import { launchBrowser, signIn } from './helpers';
 
 // A training started from the notebook runs in the background: its row shows the worker, epochs and
 // the end, even after the page that started it is closed; the Workers page shows the fleet.
@@ -27,36 +24,20 @@ after(async () => {
 test('train in background from a cell, close the tab, see it finish; the workers page lists the worker', async () => {
   const owner = await ownerSession(server, 'ada@example.test');
   const notebookId = (await owner.api.post('/api/notebooks', { name: 'Background' })).json.id as string;
-  const client = connectCollab(server.url, notebookId, owner.token);
-  await client.synced();
-  (cellsOf(client.doc).get(0).get(CELL_KEYS.source) as Y.Text).insert(
-    0,
+  await writeFirstCell(
+    server.url,
+    notebookId,
+    owner.token,
     `const xs = tf.randomNormal([128, 4]);
 const ys = xs.sum(1, true).greater(0).cast('float32');
 const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 1, activation: 'sigmoid' })] });
 model.compile({ optimizer: 'sgd', loss: 'binaryCrossentropy' });
 await ferry.fit(model, xs, ys, { epochs: 8, verbose: 0, callbacks: { onEpochEnd: () => new Promise((r) => setTimeout(r, 300)) } });`,
   );
-  await eventually(
-    async () => {
-      const check = connectCollab(server.url, notebookId, owner.token);
-      await check.synced();
-      const ok = String(cellsOf(check.doc).get(0).get(CELL_KEYS.source)).includes('ferry.fit');
-      check.destroy();
-      return ok;
-    },
-    10_000,
-    'the cell to be stored',
-  );
-  client.destroy();
 
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.url}/sign-in`);
-  await page.fill('input[name=email]', 'ada@example.test');
-  await page.fill('input[name=password]', 'owner-password');
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/w/**');
+  await signIn(page, server.url, 'ada@example.test', 'owner-password');
   await page.goto(`${server.url}/w/ml-team/notebooks/${notebookId}`);
   await page.waitForSelector('[data-testid=connection-state] >> text=connected');
   page.once('dialog', (d) => void d.accept(''));

@@ -6,7 +6,7 @@ import { eventually } from '../test/helpers/collab-client';
 import { TRAINING_CELL } from '../test/helpers/lifecycle';
 import { addUser, ownerSession } from '../test/helpers/scenario';
 import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser } from './helpers';
+import { launchBrowser, signIn } from './helpers';
 
 // The walking skeleton in a browser: two people co-edit and run a training cell, promote the run,
 // approve and deploy it; an agent serves it and the devices page shows its drift. Once on the
@@ -16,14 +16,6 @@ const configs = [
   { name: 'embedded defaults', db: 'pglite' as const, nats: false },
   { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
 ];
-
-async function signIn(page: Page, url: string, email: string, password: string) {
-  await page.goto(`${url}/sign-in`);
-  await page.fill('input[name=email]', email);
-  await page.fill('input[name=password]', password);
-  await page.click('button[type=submit]');
-  await page.waitForURL('**/w/**');
-}
 
 // Monaco renders spaces as non-breaking spaces.
 const editorText = async (page: Page) =>

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import type * as Y from 'yjs';
@@ -10,20 +9,11 @@ import { connectCollab, eventually, type CollabClient } from './helpers/collab-c
 import type { TestDbKind } from './helpers/db';
 import { ownerSession } from './helpers/scenario';
 import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { freePort } from './helpers/services';
 
 // The failures collaborative-notebook users report, each reproduced: a client with an old local copy
 // reconnecting after the server compacted and restarted (JupyterLab users saw duplicated cells), and
 // a server that cannot store an edit (users saw collaborators present while their edits went nowhere).
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sources = (c: CollabClient) => notebookToData(c.doc).cells.map((x) => x.source);
 const textOf = (c: CollabClient, i: number) => cellsOf(c.doc).get(i).get(CELL_KEYS.source) as Y.Text;

@@ -5,19 +5,15 @@ import { CELL_KEYS } from '../core/contracts/notebook-schema';
 import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from './helpers/collab-client';
 import { addUser, ownerSession } from './helpers/scenario';
-import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 
 // The shared execution queue: two people's runs interleave in the order they asked, with execution
 // counts in that order and each run attributed; run all / run below; output limits with a visible
 // note (a flood of prints, one output larger than a bus message). Both backends.
 
-const configs = [
-  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
-  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
-];
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-for (const config of configs) {
+for (const config of BACKENDS) {
   describe(`execution queue on ${config.name}`, () => {
     let server: ServerProcess;
     let skip: string | null = null;

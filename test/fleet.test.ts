@@ -4,17 +4,12 @@ import { after, before, describe, test } from 'node:test';
 import { startAgent, type AgentProcess } from './helpers/agent';
 import { buildOnnxMlp, MLP_SAMPLE, uploadApproved } from './helpers/onnx-models';
 import { addUser, ownerSession } from './helpers/scenario';
-import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 import { enrollSimulated, type SimulatedAgent } from './helpers/simulated-agent';
 
 // The fleet control plane through HTTP: groups, canary rollouts that halt by themselves, rollback,
 // A/B splits served by a real agent, PyTorch-exported models, revocation, and 200 devices at once.
 // On the embedded defaults and on PostgreSQL + NATS.
-
-const configs = [
-  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
-  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
-];
 
 type Owner = Awaited<ReturnType<typeof ownerSession>>;
 
@@ -35,7 +30,7 @@ async function pollAll(agents: SimulatedAgent[], concurrency = 25) {
   for (let i = 0; i < agents.length; i += concurrency) await Promise.all(agents.slice(i, i + concurrency).map((a) => a.poll()));
 }
 
-for (const config of configs) {
+for (const config of BACKENDS) {
   describe(`fleet on ${config.name}`, () => {
     let server: ServerProcess;
     let owner: Owner;

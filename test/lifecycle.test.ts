@@ -4,19 +4,14 @@ import { startAgent, runAgentCommand, type AgentProcess } from './helpers/agent'
 import { eventually } from './helpers/collab-client';
 import { TRAINING_CELL, waitForCellOutputs, writeFirstCell } from './helpers/lifecycle';
 import { ownerSession, addUser } from './helpers/scenario';
-import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { BACKENDS, apiClient, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 
 // The whole lifecycle through the real parts: a notebook cell trains and logs a model on a worker,
 // the run is promoted to an ONNX version, approved and deployed, an agent process pulls it, serves
 // predictions equal to the tfjs model's, and reports drift that the server shows per device.
 // Runs on the embedded defaults and on PostgreSQL + NATS.
 
-const configs = [
-  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
-  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
-];
-
-for (const config of configs) {
+for (const config of BACKENDS) {
   describe(`lifecycle on ${config.name}`, () => {
     let server: ServerProcess;
     let agent: AgentProcess | undefined;

@@ -6,17 +6,12 @@ import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc'
 import { connectCollab, eventually } from './helpers/collab-client';
 import { writeFirstCell } from './helpers/lifecycle';
 import { addUser, ownerSession } from './helpers/scenario';
-import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 
 // Notebook history through HTTP and a live collaboration client: named versions, diff against the
 // live document, and restore that reaches everyone in the room while keeping what it replaced.
 
-const configs = [
-  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
-  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
-];
-
-for (const config of configs) {
+for (const config of BACKENDS) {
   describe(`notebook history on ${config.name}`, () => {
     let server: ServerProcess;
     let skip: string | null = null;

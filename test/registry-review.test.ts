@@ -9,17 +9,12 @@ import { subjects } from '../core/contracts/subjects';
 import { eventually } from './helpers/collab-client';
 import { buildOnnxMlp, MLP_SAMPLE } from './helpers/onnx-models';
 import { addUser, ownerSession } from './helpers/scenario';
-import { serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 import { natsTestUrl } from './helpers/services';
 
 // The approver's side of the registry: evaluations on a fixed dataset version, the review of a
 // candidate beside the version at `production`, the model card, and registry events delivered on the
 // bus and to signed webhooks that retry until the receiver answers. Both backends.
-
-const configs = [
-  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
-  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
-];
 
 interface Received {
   body: string;
@@ -55,7 +50,7 @@ async function startReceiver(failFirst: number): Promise<{ url: string; received
   };
 }
 
-for (const config of configs) {
+for (const config of BACKENDS) {
   describe(`registry review and events on ${config.name}`, () => {
     let server: ServerProcess;
     let owner: Awaited<ReturnType<typeof ownerSession>>;

@@ -1,22 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { freePort } from '../../test/helpers/services';
 import { INSPECT_FLAG, inspectorUrlIn } from './inspector';
 
 // The reference: @y/websocket-server 0.1.1 (the y-websocket server for yjs 13), as its own process,
 // in memory (no persistence configured), as most deployments of it run.
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 export interface ReferenceServer {
   url: string;

@@ -3,6 +3,7 @@ import type * as Y from 'yjs';
 import { CELL_KEYS } from '../../core/contracts/notebook-schema';
 import { cellsOf, cellToData } from '../../core/notebook/notebook-doc';
 import { connectCollab, eventually, type CollabClient } from '../../test/helpers/collab-client';
+import { writeFirstCell } from '../../test/helpers/lifecycle';
 import { ownerSession } from '../../test/helpers/scenario';
 import { natsTestUrl, postgresAdminUrl, requireService } from '../../test/helpers/services';
 import { startServerProcess, type ServerProcess } from '../../test/helpers/server';
@@ -42,32 +43,16 @@ function python(script: string, args: string[]): Json | string {
   }
 }
 
+/** Writes the notebook's first cell through the shared test helper, then opens a client to watch it. */
 async function setCell(
   server: ServerProcess,
   notebookId: string,
   token: string,
   source: string,
 ): Promise<{ client: CollabClient; cellId: string }> {
+  const cellId = await writeFirstCell(server.url, notebookId, token, source);
   const client = connectCollab(server.url, notebookId, token);
   await client.synced();
-  const cell = cellsOf(client.doc).get(0);
-  const text = cell.get(CELL_KEYS.source) as Y.Text;
-  client.doc.transact(() => {
-    text.delete(0, text.length);
-    text.insert(0, source);
-  });
-  const cellId = String(cell.get(CELL_KEYS.id));
-  await eventually(
-    async () => {
-      const check = connectCollab(server.url, notebookId, token);
-      await check.synced();
-      const ok = cellToData(cellsOf(check.doc).get(0)).source === source;
-      check.destroy();
-      return ok;
-    },
-    10_000,
-    'the cell to be stored',
-  );
   return { client, cellId };
 }
 

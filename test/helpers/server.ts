@@ -140,3 +140,9 @@ export function apiClient(baseUrl: string, auth: { token?: string } = {}) {
     },
   };
 }
+
+/** The two ways Ferry runs, for tests that must pass on both: the embedded defaults, and PostgreSQL + NATS. */
+export const BACKENDS = [
+  { name: 'embedded (PGlite, in-process bus)', db: 'pglite' as const, nats: false },
+  { name: 'PostgreSQL + NATS', db: 'postgres' as const, nats: true },
+];

@@ -1,4 +1,4 @@
-import { createConnection } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 // In CI a missing service is a failure, never a skip; on a laptop without it, the test says why it skipped.
 export const IN_CI = process.env.CI === 'true';
@@ -34,4 +34,16 @@ export async function requireService(name: string, url: string): Promise<string 
   const message = `${name} is not reachable at ${url}`;
   if (IN_CI) throw new Error(`${message} (CI requires it; .ci/run starts it)`);
   return `${message}; skipping (set CI=true to make this a failure)`;
+}
+
+/** A TCP port free right now on 127.0.0.1, for a process that must keep its port across a restart. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
 }
