@@ -10,6 +10,8 @@ import { createS3ArtifactStore } from './store/s3-artifact-store';
 import { createWorkerRegistry } from './fleet/worker-registry';
 import { createKernelSessions } from './execution/kernel-sessions';
 import type { NotebookDocs } from './execution/notebook-docs';
+import { monitorDatabase } from './database-monitor';
+import { createHeavyWork } from './work/heavy-work';
 
 // Builds the context in the server process (and the CLI); route handlers only ever read it.
 export interface ContextParts {
@@ -24,21 +26,27 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
   const log = parts.log ?? createLogger(parts.env.FERRY_LOG_LEVEL);
   const artifacts = await openArtifactStore(parts.env, log);
   const workers = await createWorkerRegistry(parts.bus, log.child('fleet'));
+  const heavyWork = createHeavyWork({ timeoutMs: parts.env.FERRY_HEAVY_WORK_TIMEOUT_MS, memoryMb: parts.env.FERRY_HEAVY_WORK_MEMORY_MB });
+  const database = monitorDatabase(parts.database.db, log);
   return {
     env: parts.env,
     db: parts.database.db,
     dbKind: parts.database.kind,
+    database,
     bus: parts.bus,
     artifacts,
     workers,
     kernels: createKernelSessions(parts.bus, workers, log.child('kernels')),
     collab: collabNotStarted,
+    heavyWork,
     log,
     serverSessionId: randomUUID(),
     internalUrl: parts.internalUrl,
     adminKey: randomBytes(24).toString('base64url'),
     async close() {
+      database.close();
       await workers.close();
+      await heavyWork.close();
     },
   };
 }

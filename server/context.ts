@@ -6,18 +6,24 @@ import type { ArtifactStore } from './store/artifact-store';
 import type { WorkerRegistry } from './fleet/worker-registry';
 import type { KernelSessions } from './execution/kernel-sessions';
 import type { NotebookDocs } from './execution/notebook-docs';
+import type { DatabaseMonitor } from './database-monitor';
+import type { HeavyWork } from './work/heavy-work';
 
 /** Everything an operation needs, built once per process and passed down (never imported as a singleton). */
 export interface AppContext {
   env: ServerEnv;
   db: Db;
   dbKind: DbKind;
+  /** Whether the database answered its last probe. */
+  database: DatabaseMonitor;
   bus: Bus;
   artifacts: ArtifactStore;
   workers: WorkerRegistry;
   kernels: KernelSessions;
   /** The collaboration layer, set when server services start (see server/services.ts). */
   collab: NotebookDocs;
+  /** Worker threads for parsing whose cost the caller controls (uploads, imports). */
+  heavyWork: HeavyWork;
   log: Logger;
   /** New on every start: collaboration clients holding state from an older start are told to reload. */
   serverSessionId: string;

@@ -23,6 +23,17 @@ const envSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** Largest dataset file accepted (spooled to disk as it arrives, refused with 413 past this). */
+  FERRY_MAX_DATASET_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(256 * 1024 * 1024),
+  /** Widest dataset accepted: every column's profile is stored with the version. */
+  FERRY_MAX_DATASET_COLUMNS: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Time and memory one parse of an uploaded file may take on the worker-thread pool before it is refused. */
+  FERRY_HEAVY_WORK_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(120_000),
+  FERRY_HEAVY_WORK_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(4096),
   /** How often open notebooks get an automatic checkpoint version (unchanged content is not recorded again). */
   FERRY_CHECKPOINT_MINUTES: z.coerce
     .number()

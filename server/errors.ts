@@ -47,3 +47,29 @@ export function isAppError(error: unknown): error is AppError {
 export function statusOfError(error: AppError): number {
   return statusOf[error.code];
 }
+
+/**
+ * The failures of what Ferry stands on, named for the caller: a value PostgreSQL cannot store in its
+ * column (a NUL byte, a malformed id) is the caller's 400, and an unreachable database or bus is a 503
+ * to retry, not a 500. Drizzle wraps driver errors, so the whole cause chain is read.
+ */
+export function infrastructureError(error: unknown): AppError | null {
+  for (let e = error as ErrorLike | undefined, depth = 0; e && depth < 5; e = e.cause as ErrorLike | undefined, depth++) {
+    const code = typeof e.code === 'string' ? e.code : '';
+    if (/^22[0-9A-Z]{3}$/.test(code)) return invalid(`a value in the request does not fit its field: ${e.message ?? code}`);
+    if (/^(08|57P0)/.test(code) || DB_DOWN.test(e.message ?? ''))
+      return new AppError('UNAVAILABLE', 'the database is unreachable; retry shortly');
+    if (NATS_DOWN.has(code) || /^nats: connection/i.test(e.message ?? ''))
+      return new AppError('UNAVAILABLE', 'the message bus (NATS) is unreachable; retry shortly');
+  }
+  return null;
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: string;
+  cause?: unknown;
+}
+
+const DB_DOWN = /ECONNREFUSED .*:5432|Connection terminated|connection (is )?(closed|ended)|terminating connection/i;
+const NATS_DOWN = new Set(['CONNECTION_CLOSED', 'CONNECTION_DRAINING', 'DISCONNECT', 'CONNECTION_REFUSED']);

@@ -87,6 +87,7 @@ export function createInProcessBus(): Bus {
 
   return {
     kind: 'local',
+    connected: () => !closed,
     async publish(subject, payload) {
       if (closed) throw new Error('bus is closed');
       deliver(subject, encode(payload));

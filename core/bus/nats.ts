@@ -40,10 +40,21 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
   const js = nc.jetstream({ timeout: JS_API_TIMEOUT_MS });
   const consumers = new Set<NatsConsumer>();
 
+  // The client reconnects by itself (and buffers publishes meanwhile); health and the worker
+  // registry need to know while it is away.
+  let up = true;
+  void (async () => {
+    for await (const status of nc.status()) {
+      if (status.type === 'disconnect') up = false;
+      else if (status.type === 'reconnect') up = true;
+    }
+  })().catch(() => undefined);
+
   const toMessage = (subject: string, data: Uint8Array): BusMessage => ({ subject, data, json: <T>() => decode<T>(data) });
 
   return {
     kind: 'nats',
+    connected: () => up && !nc.isClosed(),
     async publish(subject, payload) {
       nc.publish(subject, encode(payload));
     },

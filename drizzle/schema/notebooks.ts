@@ -4,7 +4,9 @@ import { users, workspaces } from './identity';
 
 export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array | Buffer }>({
   dataType: () => 'bytea',
-  toDriver: (value) => value,
+  // Sent as base64 text that PostgreSQL decodes: the embedded PGlite parses a hex bytea literal of a
+  // few MB for about a second on the request thread, base64 in a tenth of that (and half the size).
+  toDriver: (value) => sql`decode(${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')}, 'base64')`,
   fromDriver: (value) => new Uint8Array(value),
 });
 

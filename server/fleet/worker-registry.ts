@@ -23,9 +23,14 @@ export async function createWorkerRegistry(bus: Bus, log: Logger): Promise<Worke
     log.info('worker left', { workerId, why });
     for (const listener of listeners) listener(workerId);
   };
-  // A worker killed with -9 says nothing: its silence is the sign.
+  // A worker killed with -9 says nothing: its silence is the sign. But while our own bus connection is
+  // down every worker is silent, and after it returns their heartbeats need a timeout's worth of time
+  // to be heard again: silence in that window says nothing about the workers.
+  let busLastDown = 0;
   const sweep = setInterval(() => {
     const now = Date.now();
+    if (!bus.connected()) busLastDown = now;
+    if (now - busLastDown < WORKER_TIMEOUT_MS) return;
     for (const w of [...seen.values()]) if (now - w.lastSeen >= WORKER_TIMEOUT_MS) gone(w.workerId, 'no heartbeat');
   }, 1000);
   sweep.unref();

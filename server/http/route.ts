@@ -2,9 +2,10 @@ import { z, type ZodType } from 'zod';
 import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
-import { AppError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { AppError, infrastructureError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { assertSafeJson } from './json-guard';
 
-// The one shape every HTTP route takes: validate → resolve the caller → run a named operation → present.
+// The one shape every HTTP route takes: resolve the caller → validate → run a named operation → present.
 // Authorisation itself is the operation's first step (server/policies), never the route's.
 
 type RouteParams = { params: Promise<Record<string, string | string[] | undefined>> };
@@ -34,16 +35,17 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
     let ctx: AppContext | undefined;
     try {
       ctx = currentContext();
-      const limit = def.maxBodyBytes ?? ctx.env.FERRY_MAX_BODY_BYTES;
-      const body = def.body ? parse(def.body, await readJson(request, limit), 'body') : (undefined as B);
-      const url = new URL(request.url);
-      const query = def.query ? parse(def.query, Object.fromEntries(url.searchParams), 'query') : (undefined as Q);
-      const params = def.params ? parse(def.params, (await routeParams?.params) ?? {}, 'path') : (undefined as P);
+      // The caller first: an anonymous request is refused before a byte of its body is read.
       const actor = await resolveActor(ctx.db, {
         authorization: request.headers.get('authorization'),
         cookie: request.headers.get('cookie'),
       });
       if (def.auth !== 'public' && actor.kind === 'anonymous') throw unauthenticated();
+      const url = new URL(request.url);
+      const query = def.query ? parse(def.query, Object.fromEntries(url.searchParams), 'query') : (undefined as Q);
+      const params = def.params ? parse(def.params, (await routeParams?.params) ?? {}, 'path') : (undefined as P);
+      const limit = def.maxBodyBytes ?? ctx.env.FERRY_MAX_BODY_BYTES;
+      const body = def.body ? parse(def.body, await readJson(request, limit), 'body') : (undefined as B);
       const result = await def.handler({ body, query, params, actor, ctx, request });
       if (result instanceof Response) return result;
       return Response.json(result ?? {}, { status: def.status ?? 200 });
@@ -54,14 +56,20 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
 }
 
 export function errorResponse(error: unknown, ctx?: AppContext): Response {
-  if (isAppError(error)) {
-    return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: statusOfError(error) });
+  const known = isAppError(error) ? error : infrastructureError(error);
+  if (known) {
+    const status = statusOfError(known);
+    return Response.json(
+      { error: { code: known.code, message: known.message, details: known.details } },
+      { status, headers: status === 503 ? { 'retry-after': '5' } : {} },
+    );
   }
   ctx?.log.error('unhandled error in route', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return Response.json({ error: { code: 'INTERNAL', message: 'internal error; the server log has the details' } }, { status: 500 });
 }
 
 function parse<T>(schema: ZodType<T>, value: unknown, where: string): T {
+  assertSafeJson(value, where);
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));

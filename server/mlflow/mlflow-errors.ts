@@ -1,9 +1,12 @@
-import { AppError, isAppError, statusOfError } from '../errors';
+import { AppError, infrastructureError, isAppError, statusOfError } from '../errors';
 
 // MLflow's error shape: {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "…"} with its status codes.
 
 export function mlflowError(error: unknown): { status: number; body: { error_code: string; message: string } } | null {
-  if (!isAppError(error)) return null;
+  if (!isAppError(error)) {
+    const known = infrastructureError(error);
+    return known ? mlflowError(known) : null;
+  }
   const status = statusOfError(error);
   const code = codeOf(error, status);
   // MLflow answers duplicates and invalid states with 400, not 409.

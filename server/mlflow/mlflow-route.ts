@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
 import { AppError, invalid, unauthenticated } from '../errors';
+import { assertSafeJson } from '../http/json-guard';
 import { readTextBounded } from '../http/route';
 import { workspaceFor } from '../operations/tracking/experiments';
 import { mlflowError } from './mlflow-errors';
@@ -39,6 +40,7 @@ async function bodyArgs(request: Request, limit: number): Promise<Record<string,
 }
 
 function parse<T>(schema: ZodType<T>, value: unknown): T {
+  assertSafeJson(value, 'request');
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw invalid(result.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '));

@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -7,6 +8,8 @@ import { join } from 'node:path';
 
 export interface ArtifactStore {
   put(bytes: Uint8Array): Promise<{ sha256: string; size: number }>;
+  /** Stores a file's bytes without holding them in memory (uploads spooled to disk). */
+  putFile(path: string): Promise<{ sha256: string; size: number }>;
   get(sha256: string): Promise<Uint8Array | null>;
   size(sha256: string): Promise<number | null>;
 }
@@ -48,6 +51,31 @@ export function createFilesystemArtifactStore(root: string): ArtifactStore {
         throw e;
       });
       return { sha256, size: bytes.byteLength };
+    },
+    async putFile(path) {
+      await mkdir(root, { recursive: true });
+      // Copy aside while hashing, then rename under the hash: one pass over the file, bounded memory.
+      const temp = join(root, `${randomUUID()}.partial`);
+      const hash = createHash('sha256');
+      let size = 0;
+      const handle = await open(temp, 'wx');
+      try {
+        for await (const chunk of createReadStream(path)) {
+          hash.update(chunk as Buffer);
+          size += (chunk as Buffer).byteLength;
+          await handle.write(chunk as Buffer);
+        }
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const sha256 = hash.digest('hex');
+      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+      await rename(temp, pathOf(sha256)).catch(async (e: unknown) => {
+        await unlink(temp).catch(() => undefined);
+        throw e;
+      });
+      return { sha256, size };
     },
     async get(sha256) {
       if (!isSha256(sha256)) return null;

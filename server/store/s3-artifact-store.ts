@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { isSha256, sha256Of, type ArtifactStore } from './artifact-store';
 import { EMPTY_SHA256, signRequest, type SigV4Credentials } from './sigv4';
 
@@ -89,6 +90,10 @@ export function createS3ArtifactStore(config: S3StoreConfig): ArtifactStore & { 
       if (!res.ok) await fail('PUT', key, res);
       await res.body?.cancel();
       return { sha256, size: bytes.byteLength };
+    },
+    async putFile(path) {
+      // Buffered: a single signed PUT needs the payload hash up front (multipart streaming is future work).
+      return this.put(new Uint8Array(await readFile(path)));
     },
     async get(sha256) {
       if (!isSha256(sha256)) return null;

@@ -8,6 +8,7 @@ import {
 } from '../../core/contracts/messages/cell-execution';
 import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { Kernel } from '../kernel/kernel';
+import { createExecutionLedger } from './execution-ledger';
 import { withinBusLimit } from './output-limits';
 
 // Glue between the bus and this worker's kernels: claim kernels, run cell jobs in order per kernel,
@@ -26,6 +27,7 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
   const { bus, workerId } = opts;
   const kernels = new Map<string, Kernel>();
   const queues = new Map<string, Promise<void>>();
+  const ledger = createExecutionLedger();
   let lastBackend = 'not started';
   const subs: Subscription[] = [];
 
@@ -96,8 +98,17 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
     };
     const keepAlive = setInterval(() => void job.working(), ACK_WAIT_MS / 3);
     try {
+      const known = job.deliveryCount > 1 ? ledger.lookup(cell.executionId) : undefined;
+      if (known) {
+        // Delivered again because our ack was lost (the bus was away): the cell ran, or runs, here.
+        // Say how it really ended instead of calling the kernel dead.
+        const finished = await known;
+        await publish({ ...about, ...finished });
+        return job.ack();
+      }
       if (job.deliveryCount > 1) {
-        // We took this job before and did not finish it: the kernel that held it died with us.
+        // We took this job before and have no record of it: this worker restarted, and the kernel
+        // that held it died with the old process.
         await publish({
           ...about,
           type: 'output',
@@ -129,6 +140,7 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
         executionCount: kernel.executionCount + 1,
       });
       const outputs: Promise<void>[] = [];
+      const ran = ledger.start(cell.executionId);
       const result = await kernel.execute(
         {
           executionId: cell.executionId,
@@ -149,14 +161,15 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
         (output) => void outputs.push(publish({ ...about, type: 'output', output: withinBusLimit(output) })),
       );
       lastBackend = kernel.backend;
-      await Promise.all(outputs);
-      await publish({
-        ...about,
-        type: 'finished',
+      const finished = {
+        type: 'finished' as const,
         status: result.status,
         executionCount: result.executionCount,
         durationMs: result.durationMs,
-      });
+      };
+      ran.end(finished);
+      await Promise.all(outputs);
+      await publish({ ...about, ...finished });
       await job.ack();
     } finally {
       clearInterval(keepAlive);

@@ -1,34 +1,45 @@
 import { and, desc, eq, max } from 'drizzle-orm';
-import { DatasetError, profileDataset, readDataset, type DatasetFormat } from '../../../core/datasets/dataset-table';
-import type { Db } from '../../../drizzle/client';
+import type { DatasetFormat } from '../../../core/datasets/dataset-table';
 import { artifacts, datasets, datasetVersions } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { invalid } from '../../errors';
+import type { AppContext } from '../../context';
+import type { SpooledUpload } from '../../http/upload-spool';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
-import { sha256Of, type ArtifactStore } from '../../store/artifact-store';
 
 /**
- * A new immutable version of a dataset from an uploaded file: parsed and profiled first (a bad file
+ * A new immutable version of a dataset from an uploaded file: the caller is authorized before a byte
+ * of the file is read, the file is spooled to disk and parsed off the request thread (a bad file
  * stores nothing), content-addressed, and not duplicated: the same bytes as the latest version give
  * that version back.
  */
 export async function datasetUploader(
-  db: Db,
-  store: ArtifactStore,
+  ctx: Pick<AppContext, 'db' | 'artifacts' | 'heavyWork' | 'env'>,
   actor: Actor,
-  input: { workspaceId: string; name: string; format: DatasetFormat; bytes: Uint8Array; description?: string },
+  input: { workspaceId: string; name: string; format: DatasetFormat; receive: () => Promise<SpooledUpload>; description?: string },
 ) {
-  await authorizeWorkspace(db, actor, input.workspaceId, 'run.log');
-  let table;
+  await authorizeWorkspace(ctx.db, actor, input.workspaceId, 'run.log');
+  const upload = await input.receive();
   try {
-    table = readDataset(new TextDecoder('utf-8', { fatal: true }).decode(input.bytes), input.format);
-  } catch (error) {
-    if (error instanceof DatasetError) throw invalid(`not a ${input.format === 'csv' ? 'CSV' : 'JSON lines'} dataset: ${error.message}`);
-    if (error instanceof TypeError) throw invalid('the file is not UTF-8 text');
-    throw error;
+    return await storeVersion(ctx, actor, input, upload);
+  } finally {
+    await upload.discard();
   }
-  const { schema, profile } = profileDataset(table);
-  const sha256 = sha256Of(input.bytes);
+}
+
+async function storeVersion(
+  ctx: Pick<AppContext, 'db' | 'artifacts' | 'heavyWork' | 'env'>,
+  actor: Actor,
+  input: { workspaceId: string; name: string; format: DatasetFormat; description?: string },
+  upload: SpooledUpload,
+) {
+  const { db } = ctx;
+  const { rows, schema, profile } = await ctx.heavyWork.run({
+    kind: 'dataset-profile',
+    path: upload.path,
+    format: input.format,
+    maxColumns: ctx.env.FERRY_MAX_DATASET_COLUMNS,
+  });
+  const { sha256, size } = await ctx.artifacts.putFile(upload.path);
   await db
     .insert(datasets)
     .values({ workspaceId: input.workspaceId, name: input.name, description: input.description ?? '' })
@@ -44,11 +55,10 @@ export async function datasetUploader(
     .orderBy(desc(datasetVersions.version))
     .limit(1);
   if (latest?.sha256 === sha256) return { dataset: dataset!, version: latest, created: false };
-  await store.put(input.bytes);
   const version = await db.transaction(async (tx) => {
     await tx
       .insert(artifacts)
-      .values({ sha256, size: input.bytes.byteLength, mediaType: input.format === 'csv' ? 'text/csv' : 'application/x-ndjson' })
+      .values({ sha256, size, mediaType: input.format === 'csv' ? 'text/csv' : 'application/x-ndjson' })
       .onConflictDoNothing();
     // The dataset row lock numbers concurrent uploads one after the other.
     await tx.select().from(datasets).where(eq(datasets.id, dataset!.id)).for('update');
@@ -62,9 +72,9 @@ export async function datasetUploader(
         datasetId: dataset!.id,
         version: (top?.v ?? 0) + 1,
         sha256,
-        size: input.bytes.byteLength,
+        size,
         format: input.format,
-        rows: table.rows,
+        rows,
         schema,
         profile,
         createdBy: userIdOf(actor),

@@ -10,27 +10,37 @@ import { workspaceLister } from '../workspaces/workspace-lister';
 
 /**
  * Creates the notebook row and its first document state in one transaction. The server writes the
- * initial cells, never a client, so two first visitors cannot each add a starter cell.
+ * initial cells (or an import's prepared state), never a client, so two first visitors cannot each
+ * add a starter cell.
  */
 export async function notebookCreator(
   db: Db,
   actor: Actor,
-  input: { name: string; workspaceId?: string; content?: Partial<NotebookData> },
+  input: { name: string; workspaceId?: string; content?: Partial<NotebookData>; initialUpdates?: Uint8Array[] },
 ) {
   const workspaceId = input.workspaceId ?? (await soleWorkspace(db, actor));
   await authorizeWorkspace(db, actor, workspaceId, 'notebook.create');
-  const doc = new Y.Doc();
-  initNotebookDoc(doc, input.content);
-  const initial = Y.encodeStateAsUpdate(doc);
-  doc.destroy();
+  const initial = input.initialUpdates ?? [initialState(input.content)];
   return db.transaction(async (tx) => {
     const [nb] = await tx
       .insert(notebooks)
       .values({ workspaceId, name: input.name, createdBy: userIdOf(actor) })
       .returning();
-    await tx.insert(notebookUpdates).values({ notebookId: nb!.id, update: initial });
+    for (const [i, update] of initial.entries()) {
+      // Between pieces of a large import, let the requests waiting on this thread run.
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      await tx.insert(notebookUpdates).values({ notebookId: nb!.id, update });
+    }
     return nb!;
   });
+}
+
+function initialState(content: Partial<NotebookData> | undefined): Uint8Array {
+  const doc = new Y.Doc();
+  initNotebookDoc(doc, content);
+  const update = Y.encodeStateAsUpdate(doc);
+  doc.destroy();
+  return update;
 }
 
 async function soleWorkspace(db: Db, actor: Actor): Promise<string> {

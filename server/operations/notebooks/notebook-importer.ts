@@ -1,33 +1,30 @@
-import * as Y from 'yjs';
-import { fromIpynb, IpynbError } from '../../../core/notebook/ipynb';
-import { initNotebookDoc } from '../../../core/notebook/notebook-doc';
-import type { Db } from '../../../drizzle/client';
+import { notebookImportRequestSchema } from '../../../core/contracts/api/notebooks';
 import type { Actor } from '../../auth/actor';
 import { collabLimits } from '../../collab/limits';
+import type { AppContext } from '../../context';
 import { AppError, invalid } from '../../errors';
+import { assertSafeJson } from '../../http/json-guard';
 import { notebookCreator } from './notebook-creator';
 
-/** A new notebook from an .ipynb file: every cell, output and metadata kept; a bad file stores nothing. */
-export async function notebookImporter(db: Db, actor: Actor, input: { workspaceId?: string; name?: string; ipynb: unknown }) {
-  let content;
-  try {
-    content = fromIpynb(input.ipynb);
-  } catch (error) {
-    if (error instanceof IpynbError) throw invalid(`not a notebook Ferry can import: ${error.message}`);
-    throw error;
-  }
+const fieldsSchema = notebookImportRequestSchema.omit({ ipynb: true });
+
+/**
+ * A new notebook from an .ipynb file: every cell, output and metadata kept; a bad file stores nothing.
+ * The file is parsed and turned into a document on a worker thread: its size is the caller's to choose.
+ */
+export async function notebookImporter(ctx: Pick<AppContext, 'db' | 'heavyWork'>, actor: Actor, input: { body: Uint8Array }) {
+  const imported = await ctx.heavyWork.run({ kind: 'notebook-import', bytes: input.body });
+  assertSafeJson(imported.fields, 'body');
+  const fields = fieldsSchema.safeParse(imported.fields);
+  if (!fields.success) throw invalid(`invalid body: ${fields.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   // The same bound the collaboration server enforces, so an import never makes a document no client can load.
-  const doc = new Y.Doc();
-  initNotebookDoc(doc, content);
-  const size = Y.encodeStateAsUpdate(doc).byteLength;
-  doc.destroy();
+  const size = imported.updates.reduce((sum, u) => sum + u.byteLength, 0);
   if (size > collabLimits.maxDocumentBytes)
     throw new AppError('PAYLOAD_TOO_LARGE', `the notebook is ${size} bytes as a document; the limit is ${collabLimits.maxDocumentBytes}`);
-  const title = typeof content.metadata.title === 'string' ? content.metadata.title : undefined;
-  const notebook = await notebookCreator(db, actor, {
-    name: input.name ?? title ?? 'Imported notebook',
-    workspaceId: input.workspaceId,
-    content,
+  const notebook = await notebookCreator(ctx.db, actor, {
+    name: fields.data.name ?? imported.title ?? 'Imported notebook',
+    workspaceId: fields.data.workspaceId,
+    initialUpdates: imported.updates,
   });
-  return { notebook, cells: content.cells.length };
+  return { notebook, cells: imported.cells };
 }

@@ -1,11 +1,12 @@
+import { join } from 'node:path';
 import { z } from 'zod';
-import { readBytesBounded, route } from '../../../../server/http/route';
+import { route } from '../../../../server/http/route';
+import { spoolUpload } from '../../../../server/http/upload-spool';
 import { datasetUploader } from '../../../../server/operations/datasets/dataset-uploader';
 
 // The file is the raw request body (text/csv or application/x-ndjson), so the browser can show upload
-// progress and nothing is base64-inflated; name and format travel in the query string.
-const MAX_DATASET_BYTES = Number(process.env.FERRY_MAX_DATASET_BYTES ?? 256 * 1024 * 1024);
-
+// progress and nothing is base64-inflated; name and format travel in the query string. The operation
+// authorizes the caller before it asks for the body.
 export const POST = route({
   query: z.object({
     workspaceId: z.string().uuid(),
@@ -20,8 +21,8 @@ export const POST = route({
   }),
   status: 201,
   handler: async ({ ctx, actor, query, request }) => {
-    const bytes = await readBytesBounded(request, MAX_DATASET_BYTES);
-    const { dataset, version, created } = await datasetUploader(ctx.db, ctx.artifacts, actor, { ...query, bytes });
+    const receive = () => spoolUpload(request, join(ctx.env.dataDir, 'uploads'), ctx.env.FERRY_MAX_DATASET_BYTES);
+    const { dataset, version, created } = await datasetUploader(ctx, actor, { ...query, receive });
     const { profile: _profile, ...summary } = version;
     return Response.json({ dataset, version: summary, created }, { status: created ? 201 : 200 });
   },
