@@ -33,6 +33,7 @@ export const forbidden = (message: string) => new AppError('FORBIDDEN', message)
 export const unauthenticated = (message = 'sign in or pass an API token (Authorization: Bearer …)') =>
   new AppError('UNAUTHENTICATED', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
+export const busUnavailable = () => new AppError('UNAVAILABLE', 'the message bus (NATS) is unreachable; retry shortly');
 
 /**
  * Next.js bundles route handlers apart from the server process's own modules, so an AppError thrown by
@@ -59,8 +60,7 @@ export function infrastructureError(error: unknown): AppError | null {
     if (/^22[0-9A-Z]{3}$/.test(code)) return invalid(`a value in the request does not fit its field: ${e.message ?? code}`);
     if (/^(08|57P0)/.test(code) || DB_DOWN.test(e.message ?? ''))
       return new AppError('UNAVAILABLE', 'the database is unreachable; retry shortly');
-    if (NATS_DOWN.has(code) || /^nats: connection/i.test(e.message ?? ''))
-      return new AppError('UNAVAILABLE', 'the message bus (NATS) is unreachable; retry shortly');
+    if (NATS_DOWN.has(code) || /^nats: connection/i.test(e.message ?? '')) return busUnavailable();
   }
   return null;
 }
@@ -72,4 +72,4 @@ interface ErrorLike {
 }
 
 const DB_DOWN = /ECONNREFUSED .*:5432|Connection terminated|connection (is )?(closed|ended)|terminating connection/i;
-const NATS_DOWN = new Set(['CONNECTION_CLOSED', 'CONNECTION_DRAINING', 'DISCONNECT', 'CONNECTION_REFUSED']);
+const NATS_DOWN = new Set(['BUS_UNAVAILABLE', 'CONNECTION_CLOSED', 'CONNECTION_DRAINING', 'DISCONNECT', 'CONNECTION_REFUSED']);

@@ -15,7 +15,16 @@ import {
 } from 'nats';
 import { streams } from '../contracts/subjects';
 import { decode, encode, runReplyHandler, unwrapReply } from './codec';
-import { BusNoRespondersError, BusTimeoutError, type Bus, type BusMessage, type ConsumeOptions, type Consumer, type Job } from './port';
+import {
+  BusNoRespondersError,
+  BusTimeoutError,
+  BusUnavailableError,
+  type Bus,
+  type BusMessage,
+  type ConsumeOptions,
+  type Consumer,
+  type Job,
+} from './port';
 
 // The fleet bus: core NATS for events and request/reply, JetStream (a work-queue stream) for jobs that
 // must survive a dead worker.
@@ -83,6 +92,9 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
       return { unsubscribe: async () => sub.unsubscribe() };
     },
     async request<T>(subject: string, payload: unknown, reqOpts: { timeoutMs: number }): Promise<T> {
+      // Publishes are buffered across a reconnect; a request or an enqueue waits for an answer that
+      // cannot come, so the caller hears at once that the bus is away.
+      if (!up) throw new BusUnavailableError(subject);
       try {
         const reply = await nc.request(subject, encode(payload), { timeout: reqOpts.timeoutMs });
         return unwrapReply<T>(subject, reply.data);
@@ -95,6 +107,7 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
     },
     jobs: {
       async enqueue(subject, payload, enqOpts) {
+        if (!up) throw new BusUnavailableError(subject);
         await js.publish(subject, encode(payload), enqOpts?.id ? { msgID: enqOpts.id } : undefined);
       },
       async consume(consumeOpts, handler) {

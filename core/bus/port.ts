@@ -108,3 +108,12 @@ export class BusRequestError extends Error {
     this.name = 'BusRequestError';
   }
 }
+
+/** The bus connection is down (reconnecting): requests and enqueues fail at once rather than time out. */
+export class BusUnavailableError extends Error {
+  readonly code = 'BUS_UNAVAILABLE';
+  constructor(readonly subject: string) {
+    super(`the message bus is unreachable (while sending to "${subject}")`);
+    this.name = 'BusUnavailableError';
+  }
+}

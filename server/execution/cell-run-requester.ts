@@ -8,7 +8,7 @@ import type { Needs } from '../../core/fleet/capability-match';
 import { cellExecutions } from '../../drizzle/schema';
 import type { Actor } from '../auth/actor';
 import type { AppContext } from '../context';
-import { invalid, notFound } from '../errors';
+import { busUnavailable, invalid, notFound } from '../errors';
 import { jobTokenCreator } from '../operations/identity/token-creator';
 import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, userIdOf } from '../policies/authorize';
@@ -35,6 +35,8 @@ export async function cellsRunRequester(
   input: { notebookId: string; pick: (doc: Y.Doc) => string[]; requirements?: Needs },
 ): Promise<QueuedCell[]> {
   await authorizeNotebook(ctx.db, actor, input.notebookId, 'notebook.execute');
+  // Before anything is written: a run that cannot reach a worker must not leave cells "queued".
+  if (!ctx.bus.connected()) throw busUnavailable();
   const userId = userIdOf(actor);
   const doc = await ctx.collab.readNotebook(input.notebookId);
   let cells: Array<{ cellId: string; code: string }>;
