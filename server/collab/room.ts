@@ -9,6 +9,7 @@ import { appendUpdate, compactStoredDoc, loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessageError } from './protocol';
 
+const LARGE_FRAME_BYTES = 64 * 1024;
 // One loaded notebook: its document, its awareness, its connections. Every change is stored before
 // anyone else sees it, so whatever a client saw relayed survives a crash.
 
@@ -102,6 +103,10 @@ export class Room {
   /** Handles one frame from a client; serialised per room so stored order is applied order. */
   receive(conn: Connection, data: Uint8Array): Promise<void> {
     this.chain = this.chain
+      // The embedded database stores on this thread and answers through promises alone: without a
+      // turn of the event loop between frames, a burst of large changes would hold every other
+      // request until the last one is stored.
+      .then(() => (data.byteLength > LARGE_FRAME_BYTES ? new Promise<void>((resolve) => setImmediate(resolve)) : undefined))
       .then(() => this.handle(conn, data))
       .catch((error: unknown) => this.log.error('room message failed', { error: String(error) }));
     return this.chain;
