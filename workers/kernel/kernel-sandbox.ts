@@ -31,6 +31,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const CODE_PATHS = ['workers', 'core', 'node_modules', 'package.json', 'tsconfig.json'].map((p) => join(root, p));
 const ROOT_ENTRIES = ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32'];
 const SELF_TEST_TIMEOUT_MS = 30_000;
+const BWRAP_ENV: Record<string, string> = { PATH: '/usr/bin:/bin' };
 
 /** The worker-side env of an unsandboxed kernel: no database URL, NATS URL or server secret. */
 function scrubbedEnv(): Record<string, string> {
@@ -100,7 +101,7 @@ function bubblewrapLauncher(config: KernelSandboxConfig): KernelLauncher {
       let child: ChildProcess;
       try {
         // bwrap's own environment is readable inside as /proc/1/environ: it gets nothing but PATH.
-        child = spawn(file, args, { cwd: '/', env: { PATH: '/usr/bin:/bin' }, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+        child = spawn(file, args, { cwd: '/', env: BWRAP_ENV as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       } catch (error) {
         claim?.release();
         throw error;
@@ -117,7 +118,7 @@ function unsafeLauncher(): KernelLauncher {
     mode: 'unsafe',
     description: 'UNSAFE: kernels not sandboxed (FERRY_UNSAFE_KERNELS=1)',
     launch(script, nodeArgs) {
-      const child = fork(script, [], { cwd: process.cwd(), env: scrubbedEnv(), execArgv: nodeArgs, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = fork(script, [], { cwd: process.cwd(), env: scrubbedEnv() as NodeJS.ProcessEnv, execArgv: nodeArgs, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
       return { child, uid: process.getuid?.() ?? -1 };
     },
   };
