@@ -42,7 +42,7 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     const worker = await startWorker({ bus: ctx.bus, workerId, maxKernels: 4, labels: ['embedded'], sandbox });
     workers.push(worker);
     const log = worker.sandbox.mode === 'bubblewrap' ? ctx.log.info : ctx.log.warn;
-    log(`embedded worker ${workerId} started; kernels ${worker.sandbox.description}`);
+    log(`embedded worker ${workerId} started; kernels: ${worker.sandbox.description}`);
   }
   return {
     collab,

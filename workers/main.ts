@@ -23,7 +23,7 @@ async function main() {
     training: { ackWaitMs: env.FERRY_TRAINING_ACK_WAIT_MS, maxDeliver: env.FERRY_TRAINING_MAX_DELIVER },
   });
   console.log(
-    `worker ${env.workerId} joined via ${env.NATS_URL} (backend ${worker.backend}, ${env.FERRY_WORKER_KERNELS} kernel slots, kernels ${worker.sandbox.description})`,
+    `worker ${env.workerId} joined via ${env.NATS_URL} (backend ${worker.backend}, ${env.FERRY_WORKER_KERNELS} kernel slots, kernels: ${worker.sandbox.description})`,
   );
   const shutdown = async () => {
     await worker.stop();

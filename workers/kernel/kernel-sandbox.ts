@@ -131,7 +131,7 @@ function refusedLauncher(reason: string): KernelLauncher {
     'or set FERRY_UNSAFE_KERNELS=1 to run kernels unsandboxed';
   return {
     mode: 'refused',
-    description: `refusing kernels: ${reason}`,
+    description: `refused (no sandbox): ${reason}`,
     launch() {
       throw new Error(message);
     },

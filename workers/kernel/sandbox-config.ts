@@ -51,7 +51,7 @@ export function kernelSandboxConfig(env: KernelSandboxEnv, hiddenPaths: string[]
 }
 
 /** Parses only the sandbox variables (tests and tools that start kernels outside a worker). */
-export function kernelSandboxConfigFromEnv(source: NodeJS.ProcessEnv = process.env): KernelSandboxConfig {
+export function kernelSandboxConfigFromEnv(source: Record<string, string | undefined> = process.env): KernelSandboxConfig {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = schema.safeParse(cleaned);
   if (!parsed.success) {
