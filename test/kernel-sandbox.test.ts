@@ -144,7 +144,10 @@ for (const config of BACKENDS) {
         'a worker heartbeat',
       );
       assert.equal(workers[0]!.sandbox.mode, 'bubblewrap', JSON.stringify(workers[0]));
-      assert.match(workers[0]!.sandbox.description, asRoot ? /^sandboxed \(bubblewrap, uid 200000–200999\)$/ : /^sandboxed \(bubblewrap, uid \d+ in a user namespace/);
+      assert.match(
+        workers[0]!.sandbox.description,
+        asRoot ? /^sandboxed \(bubblewrap, uid 200000–200999\)$/ : /^sandboxed \(bubblewrap, uid \d+ in a user namespace/,
+      );
       assert.match(server.logs(), /embedded worker \S+ started; kernels: sandboxed \(bubblewrap/);
     });
 
@@ -155,7 +158,9 @@ for (const config of BACKENDS) {
       const serverPid = server.proc.pid!;
 
       // Another notebook's kernel, running: its host pid and uid as the host sees them.
-      const [bOut] = await runNotebook(server, editor.api, editor.token, 'neighbour', ['console.log(JSON.stringify({ ok: true, value: String(process.getuid()) }))']);
+      const [bOut] = await runNotebook(server, editor.api, editor.token, 'neighbour', [
+        'console.log(JSON.stringify({ ok: true, value: String(process.getuid()) }))',
+      ]);
       const bUid = Number(reportOf(bOut!, 'neighbour').value);
       const [neighbour, ...others] = hostKernels(serverPid);
       assert.ok(neighbour, 'the neighbour kernel runs on the host');
@@ -248,7 +253,10 @@ console.log(JSON.stringify({ ok: true, value: tf.getBackend() + ' ' + typeof ort
       assert.ok(!existsSync(`/tmp/${marker}`), "the kernel's /tmp is not the host's");
 
       const env = JSON.parse(result['print the environment']!.value!) as Record<string, string>;
-      assert.deepEqual(Object.keys(env).filter((k) => /DATABASE_URL|NATS_URL|^FERRY_|S3|SECRET|NODE_OPTIONS/.test(k)), []);
+      assert.deepEqual(
+        Object.keys(env).filter((k) => /DATABASE_URL|NATS_URL|^FERRY_|S3|SECRET|NODE_OPTIONS/.test(k)),
+        [],
+      );
       for (const secret of secretValues) assert.ok(!Object.values(env).some((v) => v.includes(secret)), `the env shows ${secret}`);
 
       const uid = Number(result.uid!.value);

@@ -24,7 +24,9 @@ test('a bubblewrap that cannot build the sandbox fails the self-test: refused to
 });
 
 test('FERRY_UNSAFE_KERNELS=1 runs kernels unsandboxed and says so', async () => {
-  const launcher = await prepareKernelLauncher(kernelSandboxConfigFromEnv({ FERRY_UNSAFE_KERNELS: '1', FERRY_KERNEL_BWRAP: '/nonexistent/bwrap' }));
+  const launcher = await prepareKernelLauncher(
+    kernelSandboxConfigFromEnv({ FERRY_UNSAFE_KERNELS: '1', FERRY_KERNEL_BWRAP: '/nonexistent/bwrap' }),
+  );
   assert.equal(launcher.mode, 'unsafe');
   assert.equal(launcher.description, 'UNSAFE: kernels not sandboxed (FERRY_UNSAFE_KERNELS=1)');
 });

@@ -118,7 +118,12 @@ function unsafeLauncher(): KernelLauncher {
     mode: 'unsafe',
     description: 'UNSAFE: kernels not sandboxed (FERRY_UNSAFE_KERNELS=1)',
     launch(script, nodeArgs) {
-      const child = fork(script, [], { cwd: process.cwd(), env: scrubbedEnv() as NodeJS.ProcessEnv, execArgv: nodeArgs, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+      const child = fork(script, [], {
+        cwd: process.cwd(),
+        env: scrubbedEnv() as NodeJS.ProcessEnv,
+        execArgv: nodeArgs,
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
       return { child, uid: process.getuid?.() ?? -1 };
     },
   };

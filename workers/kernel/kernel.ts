@@ -36,7 +36,7 @@ function exitReason(code: number | null, signal: NodeJS.Signals | null): { statu
   if (name === 'SIGXCPU') {
     return {
       status: 'kernel-died',
-      message: "the kernel used up its CPU time limit (FERRY_KERNEL_CPU_SECONDS); it restarts on the next run and its variables are gone",
+      message: 'the kernel used up its CPU time limit (FERRY_KERNEL_CPU_SECONDS); it restarts on the next run and its variables are gone',
     };
   }
   return null;
@@ -89,7 +89,8 @@ export class Kernel {
         oom ? 'memory-limit' : (limit?.status ?? 'kernel-died'),
         oom
           ? `the cell used more than the kernel's memory limit (${this.memoryMb} MB); the kernel restarted and its variables are gone`
-          : (limit?.message ?? `the kernel process died (${signal ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`),
+          : (limit?.message ??
+              `the kernel process died (${signal ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`),
       );
     });
     const ready = new Promise<void>((resolve, reject) => {

@@ -44,7 +44,11 @@ test('a root worker: every namespace but the user one, then a real uid change af
     '--no-new-privs',
     '--',
   ]);
-  assert.deepEqual(command.slice(setpriv.length + 7), ['/usr/bin/node', '--max-old-space-size=512', '/srv/ferry/workers/kernel/kernel-entry.mjs']);
+  assert.deepEqual(command.slice(setpriv.length + 7), [
+    '/usr/bin/node',
+    '--max-old-space-size=512',
+    '/srv/ferry/workers/kernel/kernel-entry.mjs',
+  ]);
 });
 
 test('a non-root worker: all namespaces (the user one is its isolation) but the network, no uid change', () => {
@@ -58,7 +62,14 @@ test('only the code is bound, read-only, at its own path; the repo root and the 
     options({ hiddenPaths: ['/srv/ferry/node_modules/.ferry-data', '/srv/ferry/.ferry'], node: '/opt/node/bin/node' }),
   );
   const roBinds = after(args, '--ro-bind');
-  assert.deepEqual(roBinds, ['/usr', '/lib64', '/opt/node/bin/node', '/srv/ferry/workers', '/srv/ferry/node_modules', '/srv/ferry/package.json']);
+  assert.deepEqual(roBinds, [
+    '/usr',
+    '/lib64',
+    '/opt/node/bin/node',
+    '/srv/ferry/workers',
+    '/srv/ferry/node_modules',
+    '/srv/ferry/package.json',
+  ]);
   assert.ok(!after(args, '--bind').length, 'nothing of the host is writable');
   // A data dir inside bound code is covered; one outside it is not there at all.
   assert.deepEqual(after(args, '--tmpfs'), ['/tmp', SANDBOX_HOME, '/srv/ferry/node_modules/.ferry-data']);

@@ -68,9 +68,7 @@ export function buildSandboxCommand(o: SandboxCommandOptions): { file: string; a
   // A user namespace made by root maps its uid 0 to the host's root, so a root worker changes to a
   // real unprivileged uid instead (setpriv, inside) and uses every other namespace.
   const namespaces =
-    o.uid === null
-      ? ['--unshare-all', '--share-net']
-      : ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+    o.uid === null ? ['--unshare-all', '--share-net'] : ['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
   const args = [...namespaces, '--die-with-parent', '--new-session', '--hostname', 'ferry-kernel'];
 
   args.push('--ro-bind', '/usr', '/usr');
@@ -110,7 +108,16 @@ export function buildSandboxCommand(o: SandboxCommandOptions): { file: string; a
     '--',
   );
   if (o.uid !== null) {
-    args.push(SETPRIV, `--reuid=${o.uid}`, `--regid=${o.uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--');
+    args.push(
+      SETPRIV,
+      `--reuid=${o.uid}`,
+      `--regid=${o.uid}`,
+      '--clear-groups',
+      '--inh-caps=-all',
+      '--bounding-set=-all',
+      '--no-new-privs',
+      '--',
+    );
   }
   args.push(o.node, ...o.nodeArgs);
   return { file: o.bwrap, args };
