@@ -2,7 +2,7 @@ import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claimKernelUid } from './kernel-uids';
+import { claimKernelUid, sweepStaleKernelUids } from './kernel-uids';
 import type { KernelSandboxConfig } from './sandbox-config';
 import { buildSandboxCommand, SANDBOX_HOME, SANDBOX_TMP } from './sandbox-command';
 
@@ -78,6 +78,7 @@ const runningAsRoot = () => process.getuid?.() === 0;
 function bubblewrapLauncher(config: KernelSandboxConfig): KernelLauncher {
   const node = realpathSync(process.execPath);
   const { base, count } = config.uidRange;
+  if (runningAsRoot()) sweepStaleKernelUids();
   return {
     mode: 'bubblewrap',
     description: runningAsRoot()

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // Host uids for kernels, one per running kernel, shared by every worker process on the machine: a
@@ -21,6 +21,26 @@ function alive(pid: number): boolean {
   }
 }
 
+function heldByLiveWorker(path: string): boolean {
+  try {
+    const owner = Number(readFileSync(path, 'utf8').trim());
+    return Number.isInteger(owner) && owner > 0 && alive(owner);
+  } catch {
+    return false;
+  }
+}
+
+/** Drops the claims of workers that are gone (killed before they could release them). */
+export function sweepStaleKernelUids(dir = DEFAULT_DIR): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) if (!heldByLiveWorker(join(dir, name))) rmSync(join(dir, name), { force: true });
+}
+
 function tryClaim(path: string): boolean {
   try {
     writeFileSync(path, String(process.pid), { flag: 'wx', mode: 0o600 });
@@ -28,8 +48,7 @@ function tryClaim(path: string): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
-  const owner = Number(readFileSync(path, 'utf8').trim());
-  if (Number.isInteger(owner) && owner > 0 && alive(owner)) return false;
+  if (heldByLiveWorker(path)) return false;
   // The worker that held it is gone (and its kernels with it: --die-with-parent).
   rmSync(path, { force: true });
   try {
