@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
 import type { CellEvent, CellJob } from '../../core/contracts/messages/cell-execution';
 import type { FromKernel, KernelJobInfo } from './ipc';
-import type { KernelLauncher, LaunchedKernel } from './kernel-sandbox';
+import type { KernelLauncher } from './kernel-sandbox';
 
 // The worker's handle on one kernel child process. A cell that must be stopped (interrupt, time limit)
 // stops the whole child: JavaScript cannot pre-empt a synchronous loop, and a clean restart beats a
@@ -30,28 +30,19 @@ export interface ExecuteResult {
 const entry = fileURLToPath(new URL('./kernel-entry.mjs', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
-/** Why a kernel process ended, in the user's words; a sandboxed kernel's signal arrives as bwrap's 128 + n. */
-function exitReason(code: number | null, signal: NodeJS.Signals | null): { status: ExecutionStatus; message: string } | null {
-  const name = signal ?? (code !== null && code > 128 ? signalName(code - 128) : null);
+/** Why a kernel process ended, in the user's words; a sandboxed kernel's signal arrives as bwrap's exit code 128 + n. */
+function deathMessage(code: number | null, signal: NodeJS.Signals | null): string {
+  const fromCode = code !== null && code > 128 ? Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
+  const name = signal ?? fromCode;
   if (name === 'SIGXCPU') {
-    return {
-      status: 'kernel-died',
-      message: 'the kernel used up its CPU time limit (FERRY_KERNEL_CPU_SECONDS); it restarts on the next run and its variables are gone',
-    };
+    return 'the kernel used up its CPU time limit (FERRY_KERNEL_CPU_SECONDS); it restarts on the next run and its variables are gone';
   }
-  return null;
-}
-
-function signalName(n: number): NodeJS.Signals | null {
-  const found = Object.entries(constants.signals).find(([, v]) => v === n);
-  return found ? (found[0] as NodeJS.Signals) : null;
+  return `the kernel process died (${name ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`;
 }
 
 export class Kernel {
   backend = 'starting';
   executionCount = 0;
-  /** The host uid of the running kernel process (null before the first start). */
-  uid: number | null = null;
   private child: ChildProcess | null = null;
   private ready: Promise<void> | null = null;
   private memoryMb = 2048;
@@ -67,15 +58,13 @@ export class Kernel {
     if (this.ready && this.child && this.child.exitCode === null && this.memoryMb === memoryMb) return this.ready;
     this.kill();
     this.memoryMb = memoryMb;
-    let launched: LaunchedKernel;
+    let child: ChildProcess;
     try {
-      launched = this.launcher.launch(entry, [`--max-old-space-size=${memoryMb}`]);
+      child = this.launcher.launch(entry, [`--max-old-space-size=${memoryMb}`]).child;
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    const child = launched.child;
     this.child = child;
-    this.uid = launched.uid;
     let stderrTail = '';
     child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
     child.stdout?.resume();
@@ -84,13 +73,11 @@ export class Kernel {
       this.child = null;
       this.ready = null;
       const oom = /heap out of memory|Allocation failed/i.test(stderrTail);
-      const limit = exitReason(code, signal);
       this.running?.stop(
-        oom ? 'memory-limit' : (limit?.status ?? 'kernel-died'),
+        oom ? 'memory-limit' : 'kernel-died',
         oom
           ? `the cell used more than the kernel's memory limit (${this.memoryMb} MB); the kernel restarted and its variables are gone`
-          : (limit?.message ??
-              `the kernel process died (${signal ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`),
+          : deathMessage(code, signal),
       );
     });
     const ready = new Promise<void>((resolve, reject) => {
