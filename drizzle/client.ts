@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -51,7 +51,11 @@ async function openPostgres(url: string): Promise<Database> {
 const BYTEA_OID = 17;
 
 async function openPglite(dataDir: string | null): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  if (dataDir) {
+    // The database files are the server's alone (kernels and other local users must not read them).
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    chmodSync(dataDir, 0o700);
+  }
   // PGlite's own bytea codecs turn each byte into a string and back (seconds for a few MB of notebook
   // state, on the request thread); Buffer's hex codec does the same work natively.
   const byteaCodecs = {

@@ -55,5 +55,6 @@ await ferry.fit(model, xs, ys, { epochs: 8, verbose: 0, callbacks: { onEpochEnd:
   await later.goto(`${server.url}/w/ml-team/workers`);
   await later.waitForSelector('[data-testid=worker-row]');
   assert.match(await later.locator('[data-testid=worker-row]').first().innerText(), /embedded/);
+  assert.match(await later.locator('[data-testid=worker-sandbox]').first().innerText(), /^sandboxed \(bubblewrap, uid /);
   await context.close();
 });

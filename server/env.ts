@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { kernelSandboxEnvShape } from '../workers/kernel/sandbox-config';
 
 // Every variable the server reads, parsed once at start; a bad value stops start-up with a list of
 // everything that is wrong rather than failing later on first use.
@@ -52,6 +53,8 @@ const envSchema = z.object({
   FERRY_S3_PATH_STYLE: z.enum(['0', '1']).default('1'),
   FERRY_DEV: z.enum(['0', '1']).default('0'),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** The embedded workers' kernel sandbox (FERRY_UNSAFE_KERNELS, FERRY_KERNEL_*), as for `npm run worker`. */
+  ...kernelSandboxEnvShape,
 });
 
 export type ServerEnv = z.infer<typeof envSchema> & { dataDir: string };

@@ -1,5 +1,6 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from './store/private-files';
 
 // The embedded database can be opened by one process at a time; a running server records itself here so
 // the CLI goes through its HTTP API instead of opening the database.
@@ -12,7 +13,8 @@ export interface ServerLock {
 export const lockPath = (dataDir: string) => join(dataDir, 'server.json');
 
 export function writeServerLock(dataDir: string, lock: ServerLock): void {
-  writeFileSync(lockPath(dataDir), JSON.stringify(lock), { mode: 0o600 });
+  ensurePrivateDir(dataDir);
+  writePrivateFile(lockPath(dataDir), JSON.stringify(lock));
 }
 
 export function readLiveServerLock(dataDir: string): ServerLock | null {

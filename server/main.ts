@@ -10,6 +10,7 @@ import { installContext, type AppContext } from './context';
 import { createContext, openDatabaseFromEnv } from './context-factory';
 import { EnvError, parseServerEnv, type ServerEnv } from './env';
 import { removeServerLock, writeServerLock } from './lockfile';
+import { ensurePrivateDir } from './store/private-files';
 import { createLogger } from './log';
 import { startServerServices, type ServerServices } from './services';
 
@@ -25,6 +26,8 @@ export interface RunningServer {
 
 export async function startServer(env: ServerEnv): Promise<RunningServer> {
   const log = createLogger(env.FERRY_LOG_LEVEL);
+  // Before anything is written into it: the data dir holds the server's secrets.
+  ensurePrivateDir(env.dataDir);
   const database = await openDatabaseFromEnv(env);
   log.info(`database: ${database.kind}${database.kind === 'pglite' ? ` in ${env.dataDir}/db` : ''}`);
   const bus = await createBus(env.NATS_URL);

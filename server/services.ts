@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { hostname } from 'node:os';
 import type { Duplex } from 'node:stream';
+import { kernelSandboxConfig } from '../workers/kernel/sandbox-config';
 import { startWorker, type RunningWorker } from '../workers/worker';
 import { createCollabService, type CollabService } from './collab/collab-service';
 import type { AppContext } from './context';
@@ -37,8 +38,11 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     const workerId = `embedded-${hostname()
       .replace(/[^A-Za-z0-9_-]/g, '-')
       .slice(0, 30)}-${process.pid}-${i}`;
-    workers.push(await startWorker({ bus: ctx.bus, workerId, maxKernels: 4, labels: ['embedded'] }));
-    ctx.log.info(`embedded worker ${workerId} started`);
+    const sandbox = kernelSandboxConfig(ctx.env, [ctx.env.dataDir]);
+    const worker = await startWorker({ bus: ctx.bus, workerId, maxKernels: 4, labels: ['embedded'], sandbox });
+    workers.push(worker);
+    const log = worker.sandbox.mode === 'bubblewrap' ? ctx.log.info : ctx.log.warn;
+    log(`embedded worker ${workerId} started; kernels: ${worker.sandbox.description}`);
   }
   return {
     collab,

@@ -196,20 +196,21 @@ describe('background trainings across workers (PostgreSQL + NATS)', () => {
     const label = `doomed-${suffix}`;
     workers.push(await startWorkerProcess(`doomed-a-${suffix}`, { ...workerEnv, FERRY_WORKER_LABELS: label }));
     await eventually(async () => (await owner.api.get('/api/health')).json.workers >= 1, 20_000, 'a worker');
-    // The cell kills the worker that runs it (its parent process), every time.
-    const { notebookId, cellId } = await trainingNotebook(
-      server,
-      owner,
-      'doomed',
-      'process.kill(process.ppid, "SIGKILL");\nawait new Promise((r) => setTimeout(r, 60_000));',
-    );
+    // Every worker that takes this training dies while it runs. A kernel cannot kill its worker (the
+    // sandbox hides the worker's process from it), so the test kills each one once it has started.
+    const { notebookId, cellId } = await trainingNotebook(server, owner, 'doomed', 'await new Promise((r) => setTimeout(r, 60_000));');
     const id = (await owner.api.post(`/api/notebooks/${notebookId}/cells/${cellId}/train`, { requirements: { label } })).json.id as string;
     for (let round = 1; round <= 2; round++) {
+      const current = workers[workers.length - 1]!;
       await eventually(
-        async () => workers.every((w) => w.proc.exitCode !== null || w.proc.signalCode !== null),
+        async () => {
+          const t = await training(owner, id);
+          return t.status === 'running' && t.workerId === current.id && t.attempts === round;
+        },
         60_000,
-        `worker ${round} to die`,
+        `worker ${round} to run the training`,
       );
+      await current.kill('SIGKILL');
       workers.push(await startWorkerProcess(`doomed-${round}-${suffix}`, { ...workerEnv, FERRY_WORKER_LABELS: label }));
     }
     await eventually(async () => (await training(owner, id)).status === 'failed', 60_000, 'the training to be given up').catch(

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { kernelSandboxConfig, kernelSandboxEnvShape, type KernelSandboxConfig } from './kernel/sandbox-config';
 
 // Everything a worker reads from its environment, validated at start with a list of what is wrong.
 const schema = z.object({
@@ -15,9 +16,10 @@ const schema = z.object({
   FERRY_TRAINING_ACK_WAIT_MS: z.coerce.number().int().min(500).max(3_600_000).default(30_000),
   /** Deliveries of a training (each a worker that died running it) before it is marked failed. */
   FERRY_TRAINING_MAX_DELIVER: z.coerce.number().int().min(1).max(20).default(3),
+  ...kernelSandboxEnvShape,
 });
 
-export type WorkerEnv = z.infer<typeof schema> & { workerId: string; labels: string[] };
+export type WorkerEnv = z.infer<typeof schema> & { workerId: string; labels: string[]; sandbox: KernelSandboxConfig };
 
 export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
@@ -30,7 +32,9 @@ export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerE
   const labels = parsed.data.FERRY_WORKER_LABELS.split(',')
     .map((l) => l.trim())
     .filter(Boolean);
-  return { ...parsed.data, workerId, labels };
+  // A worker on the server's machine hides the server's data dir from kernels even where code is bound.
+  const sandbox = kernelSandboxConfig(parsed.data, [source.FERRY_DATA_DIR || './.ferry']);
+  return { ...parsed.data, workerId, labels, sandbox };
 }
 
 export function defaultWorkerId(): string {

@@ -19,9 +19,12 @@ async function main() {
     workerId: env.workerId,
     maxKernels: env.FERRY_WORKER_KERNELS,
     labels: env.labels,
+    sandbox: env.sandbox,
     training: { ackWaitMs: env.FERRY_TRAINING_ACK_WAIT_MS, maxDeliver: env.FERRY_TRAINING_MAX_DELIVER },
   });
-  console.log(`worker ${env.workerId} joined via ${env.NATS_URL} (backend ${worker.backend}, ${env.FERRY_WORKER_KERNELS} kernel slots)`);
+  console.log(
+    `worker ${env.workerId} joined via ${env.NATS_URL} (backend ${worker.backend}, ${env.FERRY_WORKER_KERNELS} kernel slots, kernels: ${worker.sandbox.description})`,
+  );
   const shutdown = async () => {
     await worker.stop();
     await bus.publish(subjects.workerGone, { v: 1, workerId: env.workerId }).catch(() => undefined);

@@ -3,6 +3,8 @@ import type { Bus } from '../core/bus/port';
 import type { WorkerHeartbeat } from '../core/contracts/messages/worker-heartbeat';
 import { subjects } from '../core/contracts/subjects';
 import { startCellRunner } from './jobs/cell-runner';
+import { prepareKernelLauncher, type KernelLauncher } from './kernel/kernel-sandbox';
+import type { KernelSandboxConfig } from './kernel/sandbox-config';
 import { probeGpu } from './gpu-probe';
 import { startTrainingRunner } from './jobs/training-runner';
 
@@ -14,6 +16,8 @@ export const HEARTBEAT_MS = 2000;
 export interface RunningWorker {
   workerId: string;
   readonly backend: string;
+  /** How its kernels are isolated, decided by the sandbox self-test at start. */
+  sandbox: Pick<KernelLauncher, 'mode' | 'description'>;
   stop(): Promise<void>;
 }
 
@@ -29,15 +33,19 @@ export async function startWorker(opts: {
   workerId: string;
   maxKernels: number;
   labels: string[];
+  sandbox: KernelSandboxConfig;
   training?: TrainingQueueOptions;
 }): Promise<RunningWorker> {
-  const runner = await startCellRunner({ bus: opts.bus, workerId: opts.workerId, maxKernels: opts.maxKernels });
+  const launcher = await prepareKernelLauncher(opts.sandbox);
+  const sandbox = { mode: launcher.mode, description: launcher.description };
+  const runner = await startCellRunner({ bus: opts.bus, workerId: opts.workerId, maxKernels: opts.maxKernels, launcher });
   const gpu = await probeGpu();
   const trainings = await startTrainingRunner({
     bus: opts.bus,
     workerId: opts.workerId,
     labels: opts.labels,
     gpu: gpu !== null,
+    launcher,
     ...(opts.training ?? DEFAULT_TRAINING_QUEUE),
   });
   const beat = () => {
@@ -51,6 +59,7 @@ export async function startWorker(opts: {
       memoryMb: Math.round(totalmem() / 1048576),
       labels: opts.labels,
       gpu,
+      sandbox,
     };
     return opts.bus.publish(subjects.workerHeartbeat, hb).catch(() => undefined);
   };
@@ -58,6 +67,7 @@ export async function startWorker(opts: {
   const timer = setInterval(() => void beat(), HEARTBEAT_MS);
   return {
     workerId: opts.workerId,
+    sandbox,
     get backend() {
       return runner.backend();
     },

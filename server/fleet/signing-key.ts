@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensurePrivateDir, writePrivateFile } from '../store/private-files';
 
 // The server's ed25519 key for model manifests: created on first use under the data dir (mode 0600).
 // Devices pin the public key at enrollment.
@@ -27,11 +28,12 @@ function readOrCreateKey(dataDir: string): SigningKey {
   let privateKey: KeyObject;
   try {
     privateKey = createPrivateKey(readFileSync(path, 'utf8'));
+    chmodSync(path, 0o600);
   } catch {
-    mkdirSync(dataDir, { recursive: true });
+    ensurePrivateDir(dataDir);
     const pair = generateKeyPairSync('ed25519');
     try {
-      writeFileSync(path, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
+      writePrivateFile(path, pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), 'wx');
       privateKey = pair.privateKey;
     } catch {
       // Another process created it first: use theirs.

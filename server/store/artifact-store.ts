@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { ensurePrivateDir } from './private-files';
 import { join } from 'node:path';
 
 // Content-addressed blobs. Names are sha256 hex checked against a strict pattern, so no artifact
@@ -25,6 +26,7 @@ export function sha256Of(bytes: Uint8Array): string {
 }
 
 export function createFilesystemArtifactStore(root: string): ArtifactStore {
+  ensurePrivateDir(root);
   const pathOf = (sha256: string) => {
     if (!isSha256(sha256)) throw new Error(`not a sha256: ${JSON.stringify(sha256).slice(0, 80)}`);
     return join(root, sha256.slice(0, 2), sha256);
@@ -33,13 +35,13 @@ export function createFilesystemArtifactStore(root: string): ArtifactStore {
     async put(bytes) {
       const sha256 = sha256Of(bytes);
       const target = pathOf(sha256);
-      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true });
+      await mkdir(join(root, sha256.slice(0, 2)), { recursive: true, mode: 0o700 });
       // A file already under this name is trusted only if it still hashes to it: a damaged blob
       // (disk fault, tampering) is replaced by the good bytes rather than served forever.
       if ((await exists(target)) && sha256Of(new Uint8Array(await readFile(target))) === sha256) return { sha256, size: bytes.byteLength };
       // Write aside, fsync, rename: a crash never leaves a half-written blob under its final name.
       const temp = `${target}.${randomUUID()}.partial`;
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', 0o600);
       try {
         await handle.writeFile(bytes);
         await handle.sync();

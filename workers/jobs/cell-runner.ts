@@ -8,6 +8,7 @@ import {
 } from '../../core/contracts/messages/cell-execution';
 import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { Kernel } from '../kernel/kernel';
+import type { KernelLauncher } from '../kernel/kernel-sandbox';
 import { createExecutionLedger } from './execution-ledger';
 import { withinBusLimit } from './output-limits';
 
@@ -23,7 +24,12 @@ export interface CellRunner {
 
 const ACK_WAIT_MS = 30_000;
 
-export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKernels: number }): Promise<CellRunner> {
+export async function startCellRunner(opts: {
+  bus: Bus;
+  workerId: string;
+  maxKernels: number;
+  launcher: KernelLauncher;
+}): Promise<CellRunner> {
   const { bus, workerId } = opts;
   const kernels = new Map<string, Kernel>();
   const queues = new Map<string, Promise<void>>();
@@ -34,7 +40,7 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
   const claimKernel = async (msg: { json(): unknown }) => {
     const req = kernelClaimRequestSchema.parse(msg.json());
     if (kernels.size >= opts.maxKernels) throw new Error(`worker ${workerId} has no free kernel slot`);
-    const kernel = new Kernel(req.kernelId);
+    const kernel = new Kernel(req.kernelId, opts.launcher);
     kernels.set(req.kernelId, kernel);
     // Reply at once and let the kernel boot meanwhile: a loaded machine can take longer to start
     // TensorFlow.js than the claim may wait, and the first cell waits for the boot anyway.
@@ -130,7 +136,7 @@ export async function startCellRunner(opts: { bus: Bus; workerId: string; maxKer
       }
       let kernel = kernels.get(cell.kernelId);
       if (!kernel) {
-        kernel = new Kernel(cell.kernelId);
+        kernel = new Kernel(cell.kernelId, opts.launcher);
         kernels.set(cell.kernelId, kernel);
       }
       await publish({

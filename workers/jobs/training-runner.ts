@@ -11,6 +11,7 @@ import {
 import { subjects } from '../../core/contracts/subjects';
 import { assertNever } from '../../core/assert-never';
 import { Kernel } from '../kernel/kernel';
+import type { KernelLauncher } from '../kernel/kernel-sandbox';
 import { withinBusLimit } from './output-limits';
 
 // Takes background trainings this worker can run (any; gpu when it has one; its labels) from the
@@ -27,6 +28,7 @@ export interface TrainingRunnerOptions {
   ackWaitMs: number;
   /** Deliveries before a job is given up (each one a worker that died running it). */
   maxDeliver: number;
+  launcher: KernelLauncher;
 }
 
 export interface TrainingRunner {
@@ -85,7 +87,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
     // The server is restarting or unreachable: try again later (this counts towards maxDeliver).
     if (state === 'unreachable') return job.nak(5_000);
     active++;
-    const kernel = new Kernel(randomUUID());
+    const kernel = new Kernel(randomUUID(), opts.launcher);
     let cancelled = false;
     const control = await bus.subscribe(subjects.trainingControl(t.trainingId), (msg) => {
       if (!trainingControlSchema.safeParse(msg.json()).success) return;

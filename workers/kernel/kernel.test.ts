@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
 import { Kernel, type ExecuteResult } from './kernel';
+import { prepareKernelLauncher } from './kernel-sandbox';
+import { kernelSandboxConfigFromEnv } from './sandbox-config';
 
 const job = {
   executionId: '',
@@ -40,8 +42,12 @@ const text = (outputs: CellOutput[]) =>
     .join('');
 
 describe('kernel', () => {
-  const kernel = new Kernel(randomUUID());
-  before(() => kernel.start(512));
+  let kernel: Kernel;
+  // The kernel runs as a worker starts it: in the sandbox, refused (and failing here) without one.
+  before(async () => {
+    kernel = new Kernel(randomUUID(), await prepareKernelLauncher(kernelSandboxConfigFromEnv()));
+    await kernel.start(512);
+  });
   after(() => kernel.shutdown());
 
   test('declarations persist between cells, TypeScript and top-level await work', async () => {

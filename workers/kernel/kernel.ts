@@ -1,8 +1,10 @@
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
 import type { CellEvent, CellJob } from '../../core/contracts/messages/cell-execution';
 import type { FromKernel, KernelJobInfo } from './ipc';
+import type { KernelLauncher } from './kernel-sandbox';
 
 // The worker's handle on one kernel child process. A cell that must be stopped (interrupt, time limit)
 // stops the whole child: JavaScript cannot pre-empt a synchronous loop, and a clean restart beats a
@@ -28,10 +30,14 @@ export interface ExecuteResult {
 const entry = fileURLToPath(new URL('./kernel-entry.mjs', import.meta.url));
 const START_TIMEOUT_MS = 60_000;
 
-/** Only what a kernel needs: no database URL, NATS URL or server secret reaches user code. */
-function kernelEnv(): NodeJS.ProcessEnv {
-  const keep = ['PATH', 'HOME', 'LANG', 'TZ', 'TMPDIR', 'NODE_ENV', 'CUDA_VISIBLE_DEVICES', 'LD_LIBRARY_PATH'];
-  return Object.fromEntries(keep.filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]])) as NodeJS.ProcessEnv;
+/** Why a kernel process ended, in the user's words; a sandboxed kernel's signal arrives as bwrap's exit code 128 + n. */
+function deathMessage(code: number | null, signal: NodeJS.Signals | null): string {
+  const fromCode = code !== null && code > 128 ? Object.entries(constants.signals).find(([, n]) => n === code - 128)?.[0] : undefined;
+  const name = signal ?? fromCode;
+  if (name === 'SIGXCPU') {
+    return 'the kernel used up its CPU time limit (FERRY_KERNEL_CPU_SECONDS); it restarts on the next run and its variables are gone';
+  }
+  return `the kernel process died (${name ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`;
 }
 
 export class Kernel {
@@ -42,18 +48,22 @@ export class Kernel {
   private memoryMb = 2048;
   private running: { executionId: string; stop: (status: ExecutionStatus, message: string) => void } | null = null;
 
-  constructor(readonly kernelId: string) {}
+  constructor(
+    readonly kernelId: string,
+    private readonly launcher: KernelLauncher,
+  ) {}
 
   /** Starts the child if it is not running (first use, or after a restart). */
   start(memoryMb = this.memoryMb): Promise<void> {
     if (this.ready && this.child && this.child.exitCode === null && this.memoryMb === memoryMb) return this.ready;
+    this.kill();
     this.memoryMb = memoryMb;
-    const child = fork(entry, [], {
-      cwd: process.cwd(),
-      env: kernelEnv(),
-      execArgv: [`--max-old-space-size=${memoryMb}`],
-      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    });
+    let child: ChildProcess;
+    try {
+      child = this.launcher.launch(entry, [`--max-old-space-size=${memoryMb}`]).child;
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     this.child = child;
     let stderrTail = '';
     child.stderr?.on('data', (d: Buffer) => (stderrTail = (stderrTail + d.toString()).slice(-4000)));
@@ -67,10 +77,10 @@ export class Kernel {
         oom ? 'memory-limit' : 'kernel-died',
         oom
           ? `the cell used more than the kernel's memory limit (${this.memoryMb} MB); the kernel restarted and its variables are gone`
-          : `the kernel process died (${signal ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`,
+          : deathMessage(code, signal),
       );
     });
-    this.ready = new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('kernel did not start in time')), START_TIMEOUT_MS);
       const onMessage = (msg: FromKernel) => {
         if (msg.type !== 'ready') return;
@@ -80,12 +90,17 @@ export class Kernel {
         resolve();
       };
       child.on('message', onMessage);
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(new Error(`kernel could not be started: ${error.message}`));
+      });
       child.once('exit', (code) => {
         clearTimeout(timer);
         reject(new Error(`kernel exited during start (code ${code}): ${stderrTail.trim().split('\n').slice(-3).join(' ')}`));
       });
     });
-    return this.ready;
+    this.ready = ready;
+    return ready;
   }
 
   async execute(req: ExecuteRequest, onOutput: (output: CellOutput) => void): Promise<ExecuteResult> {

@@ -14,6 +14,7 @@ interface WorkerRow {
   memoryMb: number;
   labels: string[];
   gpu: { name: string; memoryMb: number } | null;
+  sandbox?: { mode: 'bubblewrap' | 'unsafe' | 'refused'; description: string };
   secondsSinceHeartbeat: number;
 }
 
@@ -35,6 +36,7 @@ export default function WorkersPage() {
             <tr>
               <th>worker</th>
               <th>backend</th>
+              <th>kernel sandbox</th>
               <th>GPU</th>
               <th>kernels</th>
               <th>free slots</th>
@@ -50,6 +52,9 @@ export default function WorkersPage() {
                   <code>{w.workerId}</code>
                 </td>
                 <td>{w.backend}</td>
+                <td data-testid="worker-sandbox" className={w.sandbox?.mode === 'bubblewrap' ? undefined : 'error'}>
+                  {w.sandbox?.description ?? 'unknown (a worker older than the sandbox)'}
+                </td>
                 <td>{w.gpu ? `${w.gpu.name} (${Math.round(w.gpu.memoryMb / 1024)} GiB)` : '—'}</td>
                 <td>{w.kernels}</td>
                 <td>{w.freeSlots}</td>
