@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -7,7 +8,8 @@ import { apiTokens, memberships, notebookUpdates, sessions, users } from '../dri
 import { resolveActor, SESSION_COOKIE } from '../server/auth/credentials';
 import { AppError } from '../server/errors';
 import { sessionOpener } from '../server/operations/identity/session-opener';
-import { jobTokenCreator, tokenRevoker } from '../server/operations/identity/token-creator';
+import { jobTokenCreator } from '../server/operations/identity/job-tokens';
+import { tokenRevoker } from '../server/operations/identity/token-creator';
 import { userCreator } from '../server/operations/identity/user-creator';
 import { firstOwnerSetup } from '../server/operations/identity/first-owner-setup';
 import { notebookCreator } from '../server/operations/notebooks/notebook-creator';
@@ -169,7 +171,7 @@ for (const kind of DB_KINDS) {
       const nb1 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
       const nb2 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
       const job = await resolveActor(db(), {
-        authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, notebookId: nb1.id, ttlMs: 60_000 })}`,
+        authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, scope: { notebookId: nb1.id, executionIds: [randomUUID()] }, ttlMs: 60_000 })}`,
       });
       assert.equal(job.kind, 'job');
       await authorizeNotebook(db(), job, nb1.id, 'run.log');

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
 import { AppError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { assertCredentialReaches } from '../policies/credential-scope';
 
 // The one shape every HTTP route takes: validate → resolve the caller → run a named operation → present.
 // Authorisation itself is the operation's first step (server/policies), never the route's.
@@ -44,6 +45,7 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
         cookie: request.headers.get('cookie'),
       });
       if (def.auth !== 'public' && actor.kind === 'anonymous') throw unauthenticated();
+      assertCredentialReaches(actor, url.pathname);
       const result = await def.handler({ body, query, params, actor, ctx, request });
       if (result instanceof Response) return result;
       return Response.json(result ?? {}, { status: def.status ?? 200 });
