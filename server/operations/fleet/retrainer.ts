@@ -35,10 +35,17 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
   const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
   if (!alert) throw notFound('drift alert');
   await authorizeWorkspace(db, actor, alert.workspaceId, 'drift.retrain');
-  const [source] = await db
-    .select({ run: runs, content: notebookVersions.content, versionId: notebookVersions.id, modelWorkspaceId: registeredModels.workspaceId })
+  const [version] = await db
+    .select({ workspaceId: registeredModels.workspaceId })
     .from(modelVersions)
     .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(eq(modelVersions.id, alert.modelVersionId));
+  // An alert names a version of its own workspace, or nothing here may re-run it as anyone.
+  if (version?.workspaceId !== alert.workspaceId)
+    throw forbidden('this alert names a model version of another workspace: it cannot be retrained from here');
+  const [source] = await db
+    .select({ run: runs, content: notebookVersions.content, versionId: notebookVersions.id })
+    .from(modelVersions)
     .innerJoin(runs, eq(runs.id, modelVersions.runId))
     .innerJoin(notebookVersions, eq(notebookVersions.id, runs.notebookVersionId))
     .where(eq(modelVersions.id, alert.modelVersionId));
@@ -46,11 +53,8 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     throw conflict(
       'this model version was not trained in a Ferry notebook (uploaded, or its notebook was deleted): there is nothing to re-run',
     );
-  // An alert names a version of its own workspace, or nothing here may re-run it as anyone.
-  if (source.modelWorkspaceId !== alert.workspaceId || source.run.workspaceId !== alert.workspaceId)
-    throw forbidden('this alert names a model version of another workspace: it cannot be retrained from here');
   const { notebook } = await authorizeNotebook(db, actor, source.run.notebookId, 'notebook.execute');
-  if (notebook.workspaceId !== alert.workspaceId)
+  if (notebook.workspaceId !== alert.workspaceId || source.run.workspaceId !== alert.workspaceId)
     throw forbidden('the source notebook of this model version is in another workspace: it cannot be retrained from here');
   const cells = cellsToRun(source.content as { cells: StoredCell[] }, source.run.cellId);
   if (cells.length === 0) throw conflict('the source notebook version has no code cells to run');
