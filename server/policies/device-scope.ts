@@ -8,7 +8,11 @@ import { forbidden } from '../errors';
 type DeviceActor = Extract<Actor, { kind: 'device' }>;
 
 /** Throws unless every named version belongs to the device's workspace. */
-export function assertVersionsOfDeviceWorkspace(device: DeviceActor, versions: Array<{ id: string; workspaceId: string }>, named: string[]): void {
+export function assertVersionsOfDeviceWorkspace(
+  device: DeviceActor,
+  versions: Array<{ id: string; workspaceId: string }>,
+  named: string[],
+): void {
   for (const id of named) {
     const found = versions.find((v) => v.id === id);
     if (!found || found.workspaceId !== device.workspaceId) throw forbidden(`model version ${id} is not one of this device’s workspace`);

@@ -26,7 +26,8 @@ export function assertRunCreationInScope(actor: JobActor, input: { executionId: 
 /** Throws unless the run was created by this job token's kernel. */
 export function assertRunInScope(actor: JobActor, run: { notebookId: string | null; jobTokenId: string | null }): void {
   if (run.notebookId !== actor.notebookId) throw forbidden('this job token belongs to another notebook');
-  if (run.jobTokenId !== actor.tokenId) throw forbidden('this run belongs to another execution: a job token reaches only the runs it created');
+  if (run.jobTokenId !== actor.tokenId)
+    throw forbidden('this run belongs to another execution: a job token reaches only the runs it created');
 }
 
 /** Throws unless the job token was handed out for this training. */
