@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
@@ -7,7 +8,8 @@ import { apiTokens, memberships, notebookUpdates, sessions, users } from '../dri
 import { resolveActor, SESSION_COOKIE } from '../server/auth/credentials';
 import { AppError } from '../server/errors';
 import { sessionOpener } from '../server/operations/identity/session-opener';
-import { jobTokenCreator, tokenRevoker } from '../server/operations/identity/token-creator';
+import { jobTokenCreator } from '../server/operations/identity/job-tokens';
+import { tokenRevoker } from '../server/operations/identity/token-creator';
 import { userCreator } from '../server/operations/identity/user-creator';
 import { firstOwnerSetup } from '../server/operations/identity/first-owner-setup';
 import { notebookCreator } from '../server/operations/notebooks/notebook-creator';
@@ -15,6 +17,7 @@ import { notebookLister, notebookUpdater } from '../server/operations/notebooks/
 import { versionRecorder } from '../server/operations/notebooks/version-recorder';
 import { memberRemover, memberUpdater } from '../server/operations/workspaces/members';
 import { authorizeNotebook, authorizeWorkspace } from '../server/policies/authorize';
+import { assertCredentialReaches } from '../server/policies/credential-scope';
 import { cellsOf, notebookToData } from '../core/notebook/notebook-doc';
 import { DB_KINDS, openTestDatabase, type TestDatabase } from './helpers/db';
 import { buildMember, buildNotebook, buildUser, buildWorkspace } from './helpers/factories';
@@ -168,10 +171,18 @@ for (const kind of DB_KINDS) {
       const ws = await buildWorkspace(db(), { owner: user });
       const nb1 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
       const nb2 = await buildNotebook(db(), { workspaceId: ws.id, actor: user.actor });
+      const executionId = randomUUID();
       const job = await resolveActor(db(), {
-        authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, notebookId: nb1.id, ttlMs: 60_000 })}`,
+        authorization: `Bearer ${await jobTokenCreator(db(), { userId: user.id, scope: { notebookId: nb1.id, executionIds: [executionId] }, ttlMs: 60_000 })}`,
       });
       assert.equal(job.kind, 'job');
+      assert.deepEqual(job.kind === 'job' && job.executionIds, [executionId], 'the scope comes from the token row');
+      assert.throws(
+        () => assertCredentialReaches(job, '/api/tokens'),
+        (e: unknown) => e instanceof AppError && e.code === 'FORBIDDEN',
+      );
+      assert.throws(() => assertCredentialReaches(job, '/api/kernelx/runs'), AppError);
+      assertCredentialReaches(job, '/api/kernel/runs');
       await authorizeNotebook(db(), job, nb1.id, 'run.log');
       await rejects(authorizeNotebook(db(), job, nb2.id, 'run.log'), 'FORBIDDEN');
       await rejects(authorizeNotebook(db(), job, nb1.id, 'notebook.edit'), 'FORBIDDEN');

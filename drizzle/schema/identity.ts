@@ -33,7 +33,9 @@ export const tokenKind = pgEnum('token_kind', ['api', 'job']);
 
 /**
  * API tokens for the CLI and scripts, and job tokens the kernel uses for the helper API.
- * Shown once at creation, stored as sha256. A job token is scoped to one notebook.
+ * Shown once at creation, stored as sha256. A job token is a kernel credential: scoped to one
+ * notebook and the executions (cells, a retraining) or the training it serves, and revoked when
+ * they end (server/operations/identity/job-tokens.ts).
  */
 export const apiTokens = pgTable(
   'api_tokens',
@@ -47,12 +49,25 @@ export const apiTokens = pgTable(
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull().unique(),
     notebookId: uuid('notebook_id'),
+    /** Job tokens: the kernel session they were handed to (null for a training: its kernel is per attempt). */
+    kernelId: uuid('kernel_id'),
+    /** Job tokens: the cell executions they serve; valid until the last of them ends. */
+    executionIds: uuid('execution_ids').array(),
+    /** Job tokens: the background training they serve; valid while it runs. */
+    trainingId: uuid('training_id'),
+    /** Job tokens of a retraining: the drift alert it answers (the only one its run may link to). */
+    driftAlertId: uuid('drift_alert_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [index('api_tokens_user_idx').on(t.userId)],
+  (t) => [
+    index('api_tokens_user_idx').on(t.userId),
+    index('api_tokens_notebook_idx').on(t.notebookId),
+    index('api_tokens_training_idx').on(t.trainingId),
+    index('api_tokens_execution_ids_idx').using('gin', t.executionIds),
+  ],
 );
 
 export const workspaces = pgTable('workspaces', {

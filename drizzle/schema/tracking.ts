@@ -12,7 +12,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { users, workspaces } from './identity';
+import { apiTokens, users, workspaces } from './identity';
 import { notebooks, notebookVersions } from './notebooks';
 
 export const experiments = pgTable(
@@ -57,6 +57,8 @@ export const runs = pgTable(
     backend: text('backend'),
     lifecycleStage: text('lifecycle_stage').notNull().default('active'),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+    /** The job token of the kernel that created it: the only job token that may log into it. */
+    jobTokenId: uuid('job_token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },

@@ -46,7 +46,20 @@ async function actorFromToken(db: Db, secret: string, now: Date): Promise<Actor 
     .set({ lastUsedAt: now })
     .where(eq(apiTokens.id, row.id))
     .catch(() => undefined);
-  if (row.kind === 'job' && row.notebookId) return { kind: 'job', userId: row.userId, notebookId: row.notebookId, tokenId: row.id };
+  if (row.kind === 'job') {
+    // A job token without a notebook has no scope to act in: it is no credential at all.
+    if (!row.notebookId) return null;
+    return {
+      kind: 'job',
+      userId: row.userId,
+      tokenId: row.id,
+      notebookId: row.notebookId,
+      kernelId: row.kernelId,
+      executionIds: row.executionIds ?? [],
+      trainingId: row.trainingId,
+      driftAlertId: row.driftAlertId,
+    };
+  }
   return { kind: 'user', userId: row.userId, via: 'api-token' };
 }
 

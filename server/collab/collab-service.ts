@@ -10,6 +10,7 @@ import type { NotebookDocs } from '../execution/notebook-docs';
 import { notebookToData } from '../../core/notebook/notebook-doc';
 import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, type Role } from '../policies/authorize';
+import { assertCredentialReaches } from '../policies/credential-scope';
 import { loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
 import { accessChangedSchema, type AccessChanged } from '../../core/contracts/messages/collab-fanout';
@@ -120,6 +121,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
       authorization: req.headers.authorization,
       queryToken: url.searchParams.get('token'),
     });
+    assertCredentialReaches(actor, url.pathname);
     if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in or pass ?token=');
     const { membership } = await authorizeNotebook(ctx.db, actor, notebookId, 'notebook.read');
     return { userId: actor.userId, role: membership.role };

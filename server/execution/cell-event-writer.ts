@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
+import { endedExecutionTokenRevoker } from '../operations/identity/job-tokens';
 import type { KernelSessions } from './kernel-sessions';
 import type { NotebookDocs } from './notebook-docs';
 
@@ -69,7 +70,10 @@ export async function startCellEventWriter(deps: {
 /** A joined stream output grows up to this size, then a new one starts: each change stays small. */
 const STREAM_JOIN_LIMIT = 64 * 1024;
 
-/** The notebook's shared queue (cell_executions) follows each execution through started and finished. */
+/**
+ * The notebook's shared queue (cell_executions) follows each execution through started and finished;
+ * a finished execution takes its job token along once no other execution needs it.
+ */
 async function recordInQueue(db: Db, event: CellEvent): Promise<void> {
   if (event.type === 'started')
     await db
@@ -86,6 +90,7 @@ async function recordInQueue(db: Db, event: CellEvent): Promise<void> {
         ...(event.executionCount !== null ? { executionCount: event.executionCount } : {}),
       })
       .where(eq(cellExecutions.id, event.executionId));
+  if (event.type === 'finished') await endedExecutionTokenRevoker(db, event.executionId);
 }
 
 export function applyCellEvent(doc: Y.Doc, event: CellEvent): void {

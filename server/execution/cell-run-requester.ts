@@ -9,12 +9,11 @@ import { cellExecutions } from '../../drizzle/schema';
 import type { Actor } from '../auth/actor';
 import type { AppContext } from '../context';
 import { busUnavailable, invalid, notFound } from '../errors';
-import { jobTokenCreator } from '../operations/identity/token-creator';
+import { CELL_TOKEN_TTL_MS, jobTokenCreator } from '../operations/identity/job-tokens';
 import { versionRecorder } from '../operations/notebooks/version-recorder';
 import { authorizeNotebook, userIdOf } from '../policies/authorize';
 
 export const CELL_LIMITS = { timeoutMs: 10 * 60_000, memoryMb: 2048 };
-const JOB_TOKEN_TTL_MS = 24 * 3600_000;
 
 export interface QueuedCell {
   cellId: string;
@@ -55,8 +54,13 @@ export async function cellsRunRequester(
   if (cells.length === 0) return [];
   const version = await versionRecorder(ctx.db, { notebookId: input.notebookId, data, kind: 'execution', userId });
   const session = await ctx.kernels.ensure(input.notebookId, input.requirements);
-  const token = await jobTokenCreator(ctx.db, { userId, notebookId: input.notebookId, ttlMs: JOB_TOKEN_TTL_MS });
   const queued = cells.map((c) => ({ ...c, executionId: randomUUID() }));
+  // One token for the whole request, scoped to its executions: it ends when the last of them does.
+  const token = await jobTokenCreator(ctx.db, {
+    userId,
+    scope: { notebookId: input.notebookId, kernelId: session.kernelId, executionIds: queued.map((c) => c.executionId) },
+    ttlMs: CELL_TOKEN_TTL_MS,
+  });
   await ctx.collab.applyServerChange(input.notebookId, (d) => {
     for (const c of queued) setExecutionState(d, c.cellId, 'queued');
   });

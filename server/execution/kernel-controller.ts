@@ -1,10 +1,14 @@
 import type { Actor } from '../auth/actor';
 import type { AppContext } from '../context';
+import { notebookKernelTokenRevoker } from '../operations/identity/job-tokens';
 import { authorizeNotebook } from '../policies/authorize';
 import type { KernelAction } from './kernel-sessions';
 
+/** Interrupts, restarts or shuts down a notebook's kernel; a restart or shutdown ends the job tokens handed to it. */
 export async function kernelController(ctx: AppContext, actor: Actor, input: { notebookId: string; action: KernelAction }) {
   await authorizeNotebook(ctx.db, actor, input.notebookId, 'notebook.execute');
+  // Revoked first: code still running in the old kernel must not keep a credential past its end.
+  if (input.action !== 'interrupt') await notebookKernelTokenRevoker(ctx.db, input.notebookId);
   await ctx.kernels.control(input.notebookId, input.action);
   return { ok: true, action: input.action };
 }

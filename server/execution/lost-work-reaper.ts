@@ -3,6 +3,7 @@ import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
 import type { WorkerRegistry } from '../fleet/worker-registry';
 import type { Logger } from '../log';
+import { endedExecutionTokenRevoker, requeuedTrainingTokenExtender } from '../operations/identity/job-tokens';
 import { applyCellEvent } from './cell-event-writer';
 import type { KernelSessions } from './kernel-sessions';
 import type { NotebookDocs } from './notebook-docs';
@@ -10,8 +11,8 @@ import type { NotebookDocs } from './notebook-docs';
 /**
  * When a worker dies (kill -9, crash, lost machine) the cells it held would stay "running" forever:
  * its queue is its own and nobody else takes it. Each such execution gets a clear "kernel died"
- * output and status, and the notebook's next run claims a kernel elsewhere. Trainings need none of
- * this: their shared queue hands them to another worker.
+ * output and status (and their job tokens end), and the notebook's next run claims a kernel elsewhere.
+ * Trainings go back to their shared queue for another worker; their tokens wait with them.
  */
 export function reapLostWork(deps: { db: Db; docs: NotebookDocs; kernels: KernelSessions; workers: WorkerRegistry; log: Logger }) {
   deps.workers.onGone((workerId) => {
@@ -40,7 +41,9 @@ export function reapLostWork(deps: { db: Db; docs: NotebookDocs; kernels: Kernel
           .update(cellExecutions)
           .set({ status: 'kernel-died', endedAt: new Date() })
           .where(and(eq(cellExecutions.id, execution.id), inArray(cellExecutions.status, ['queued', 'running'])));
+        await endedExecutionTokenRevoker(deps.db, execution.id);
       }
+      await requeuedTrainingTokenExtender(deps.db, workerId);
       if (lost.length) deps.log.warn('cells lost with their worker', { workerId, cells: lost.length });
     })().catch((error: unknown) => deps.log.error('could not report cells lost with their worker', { workerId, error: String(error) }));
   });

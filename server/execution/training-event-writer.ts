@@ -6,6 +6,7 @@ import { assertNever } from '../../core/assert-never';
 import type { Db } from '../../drizzle/client';
 import { runs, trainingJobs } from '../../drizzle/schema';
 import type { Logger } from '../log';
+import { trainingTokenRevoker, trainingTokenStarter } from '../operations/identity/job-tokens';
 
 // Writes what workers report about trainings into training_jobs: the queue everyone in a notebook
 // sees. One server instance takes each event (queue group), so a log line is appended once.
@@ -35,6 +36,7 @@ export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Lo
             startedAt: sql`coalesce(${trainingJobs.startedAt}, now())`,
           })
           .where(and(eq(trainingJobs.id, event.trainingId), inArray(trainingJobs.status, ['queued', 'running'])));
+        await trainingTokenStarter(db, event.trainingId);
         return appendLog(event.trainingId, `--- attempt ${event.attempt} on ${event.workerId} (${event.backend}) ---\n`);
       case 'log':
         return appendLog(event.trainingId, event.text);
@@ -43,6 +45,7 @@ export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Lo
           .update(trainingJobs)
           .set({ status: event.status, error: event.error, endedAt: new Date() })
           .where(and(eq(trainingJobs.id, event.trainingId), notInArray(trainingJobs.status, ENDED)));
+        await trainingTokenRevoker(db, event.trainingId);
         if (event.status !== 'succeeded') await closeRun(event.trainingId, event.status === 'cancelled' ? 'killed' : 'failed');
         return;
       case 'dead':
@@ -54,6 +57,7 @@ export async function startTrainingEventWriter(opts: { db: Db; bus: Bus; log: Lo
             error: `delivered ${event.deliveries} times and each time the worker running it stopped before it finished (last: ${event.workerId}); not retried again`,
           })
           .where(and(eq(trainingJobs.id, event.trainingId), notInArray(trainingJobs.status, ENDED)));
+        await trainingTokenRevoker(db, event.trainingId);
         return closeRun(event.trainingId, 'failed');
       default:
         return assertNever(event);

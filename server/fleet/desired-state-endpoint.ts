@@ -4,6 +4,7 @@ import type { AppContext } from '../context';
 import { unauthenticated } from '../errors';
 import { errorResponse } from '../http/route';
 import { desiredStateReader } from '../operations/fleet/device-sync';
+import { assertCredentialReaches } from '../policies/credential-scope';
 import { loadSigningKey } from './signing-key';
 
 export const DESIRED_STATE_PATH = '/api/device/desired-state';
@@ -18,6 +19,7 @@ export async function handleDesiredState(ctx: AppContext, req: IncomingMessage, 
   try {
     const actor = await resolveActor(ctx.db, { authorization: req.headers.authorization ?? null, cookie: req.headers.cookie ?? null });
     if (actor.kind === 'anonymous') throw unauthenticated();
+    assertCredentialReaches(actor, DESIRED_STATE_PATH);
     const { state, etag } = await desiredStateReader(ctx.db, loadSigningKey(ctx.env.dataDir), actor);
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { etag }).end();

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
 import { AppError, infrastructureError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { assertCredentialReaches } from '../policies/credential-scope';
 import { assertSafeJson } from './json-guard';
 
 // The one shape every HTTP route takes: resolve the caller → validate → run a named operation → present.
@@ -42,6 +43,7 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
       });
       if (def.auth !== 'public' && actor.kind === 'anonymous') throw unauthenticated();
       const url = new URL(request.url);
+      assertCredentialReaches(actor, url.pathname);
       const query = def.query ? parse(def.query, Object.fromEntries(url.searchParams), 'query') : (undefined as Q);
       const params = def.params ? parse(def.params, (await routeParams?.params) ?? {}, 'path') : (undefined as P);
       const limit = def.maxBodyBytes ?? ctx.env.FERRY_MAX_BODY_BYTES;

@@ -4,6 +4,7 @@ import { currentContext, type AppContext } from '../context';
 import { AppError, invalid, unauthenticated } from '../errors';
 import { assertSafeJson } from '../http/json-guard';
 import { readTextBounded } from '../http/route';
+import { assertCredentialReaches } from '../policies/credential-scope';
 import { workspaceFor } from '../operations/tracking/experiments';
 import { mlflowError } from './mlflow-errors';
 import { mlflowEndpoints } from './mlflow-handlers';
@@ -66,11 +67,12 @@ export async function mlflowHandler(request: Request, routeParams: RouteParams):
       authorization: request.headers.get('authorization'),
       cookie: request.headers.get('cookie'),
     });
+    const url = new URL(request.url);
+    assertCredentialReaches(actor, url.pathname);
     if (actor.kind !== 'user')
       throw actor.kind === 'anonymous'
         ? unauthenticated('pass a Ferry API token: Authorization: Bearer <token>')
         : new AppError('FORBIDDEN', 'the MLflow API takes user API tokens');
-    const url = new URL(request.url);
     const raw =
       request.method === 'GET' ? queryArgs(url) : { ...queryArgs(url), ...(await bodyArgs(request, ctx.env.FERRY_MAX_BODY_BYTES)) };
     const args = parse(endpoint.args, raw);

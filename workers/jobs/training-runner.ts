@@ -76,6 +76,34 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
     }
   }
 
+  /**
+   * Renews the training's job token while the attempt runs: the server keeps it only a short while
+   * past each renewal, so a token copied out of the kernel dies soon after the training does.
+   */
+  function keepTokenAlive(t: TrainingJob): () => void {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+    const beat = async () => {
+      let nextMs = 5_000;
+      try {
+        const res = await fetch(`${t.helperApi.url}/api/kernel/trainings/${t.trainingId}`, {
+          headers: { authorization: `Bearer ${t.helperApi.token}` },
+        });
+        const body = (await res.json().catch(() => ({}))) as { tokenExpiresAt?: string | null };
+        const left = body.tokenExpiresAt ? Date.parse(body.tokenExpiresAt) - Date.now() : NaN;
+        if (res.ok && Number.isFinite(left)) nextMs = Math.min(60_000, Math.max(200, left / 3));
+      } catch {
+        // The server is restarting: try again soon.
+      }
+      if (!stopped) timer = setTimeout(() => void beat(), nextMs);
+    };
+    timer = setTimeout(() => void beat(), 200);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }
+
   async function run(job: Job) {
     const parsed = trainingJobSchema.safeParse(job.json());
     if (!parsed.success) return job.term(`invalid training job: ${parsed.error.issues[0]?.message}`);
@@ -95,6 +123,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
       kernel.interrupt();
     });
     const keepAlive = setInterval(() => void job.working(), Math.max(200, opts.ackWaitMs / 3));
+    const stopRenewing = keepTokenAlive(t);
     const finish = async (status: 'succeeded' | 'failed' | 'cancelled', error: string | null) => {
       await publish({ v: 1, trainingId: t.trainingId, type: 'finished', status, error, workerId });
       await job.ack();
@@ -137,6 +166,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
       await finish('succeeded', null);
     } finally {
       clearInterval(keepAlive);
+      stopRenewing();
       await control.unsubscribe();
       kernel.shutdown();
       active--;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { DesiredState, deviceStateReportSchema, DriftReport, Manifest, SignedModel } from '../../../core/contracts/api/device';
 import { targetFor } from '../../../core/fleet/rollout-policy';
@@ -9,6 +9,7 @@ import { devices, driftReports, modelVersions, registeredModels } from '../../..
 import type { Actor } from '../../auth/actor';
 import { forbidden, invalid, notFound } from '../../errors';
 import type { SigningKey } from '../../fleet/signing-key';
+import { assertReportableVersion, assertVersionsOfDeviceWorkspace } from '../../policies/device-scope';
 import { driftAlertRaiser } from './drift-alerts';
 import { groupDeployment, rolloutFromRow } from './group-deployment';
 import { rolloutEvaluator } from './rollout-evaluator';
@@ -125,8 +126,29 @@ export async function deviceArtifactAccess(db: Db, actor: Actor, sha256: string)
   if (!versions.flat().some((v) => v.sha === sha256)) throw notFound('artifact');
 }
 
+/** The workspace of each of these model versions (unknown ids are simply absent). */
+async function versionWorkspaces(db: Db, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: modelVersions.id, workspaceId: registeredModels.workspaceId })
+    .from(modelVersions)
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(inArray(modelVersions.id, ids));
+}
+
+/** Refuses (403) a report on a version the device neither runs, ran before, nor was told to run, in its workspace. */
+export async function authorizeDeviceReport(db: Db, device: DeviceActor, versionId: string): Promise<void> {
+  const [row] = await db.select().from(devices).where(eq(devices.id, device.deviceId));
+  if (!row) throw notFound('device');
+  const target = await deviceTarget(db, row);
+  const [version] = await versionWorkspaces(db, [versionId]);
+  assertReportableVersion(device, version, [row.currentVersionId, row.previousVersionId, target?.versionId, target?.variant?.versionId]);
+}
+
 export async function deviceStateReporter(db: Db, actor: Actor, report: z.infer<typeof deviceStateReportSchema>) {
   const device = requireDevice(actor);
+  const named = [report.currentVersionId, report.previousVersionId, report.failedVersionId].filter((v): v is string => !!v);
+  assertVersionsOfDeviceWorkspace(device, await versionWorkspaces(db, named), named);
   const [row] = await db
     .update(devices)
     .set({
@@ -147,6 +169,7 @@ export async function deviceStateReporter(db: Db, actor: Actor, report: z.infer<
 /** Stores a drift report once per idempotency key, so a resend after a lost reply counts once. */
 export async function driftReportIngester(db: Db, actor: Actor, report: DriftReport) {
   const device = requireDevice(actor);
+  await authorizeDeviceReport(db, device, report.modelVersionId);
   const inserted = await db
     .insert(driftReports)
     .values({

@@ -3,11 +3,12 @@ import type { PredictionStatsReport } from '../../../core/contracts/api/device';
 import type { Db } from '../../../drizzle/client';
 import { devices, predictionStats } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { requireDevice } from './device-sync';
+import { authorizeDeviceReport, requireDevice } from './device-sync';
 
 /** Stores one window of per-version serving statistics from a device, once per idempotency key. */
 export async function predictionStatsIngester(db: Db, actor: Actor, report: PredictionStatsReport) {
   const device = requireDevice(actor);
+  await authorizeDeviceReport(db, device, report.modelVersionId);
   const inserted = await db
     .insert(predictionStats)
     .values({

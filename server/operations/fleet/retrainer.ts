@@ -5,13 +5,13 @@ import type { CellJob } from '../../../core/contracts/messages/cell-execution';
 import { cellEventSchema } from '../../../core/contracts/messages/cell-execution';
 import { subjects } from '../../../core/contracts/subjects';
 import { cellsToRun } from '../../../core/notebook/cells-to-run';
-import { driftAlerts, modelVersions, notebookVersions, runs } from '../../../drizzle/schema';
+import { driftAlerts, modelVersions, notebookVersions, registeredModels, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
-import { conflict, notFound } from '../../errors';
+import { conflict, forbidden, notFound } from '../../errors';
 import { CELL_LIMITS } from '../../execution/cell-run-requester';
-import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
-import { jobTokenCreator } from '../identity/token-creator';
+import { authorizeNotebook, authorizeWorkspace, userIdOf } from '../../policies/authorize';
+import { jobTokenCreator, kernelTokenRevoker } from '../identity/job-tokens';
 import { audit } from '../registry/audit';
 
 interface StoredCell {
@@ -20,7 +20,8 @@ interface StoredCell {
   source: string;
 }
 
-const JOB_TOKEN_TTL_MS = 24 * 3600_000;
+/** A retraining's kernel boots, then runs its cells one after another, each within the cell limit. */
+const KERNEL_BOOT_MS = 5 * 60_000;
 const RETRAIN_WATCH_MS = 6 * 3600_000;
 
 /**
@@ -34,6 +35,14 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
   const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
   if (!alert) throw notFound('drift alert');
   await authorizeWorkspace(db, actor, alert.workspaceId, 'drift.retrain');
+  const [version] = await db
+    .select({ workspaceId: registeredModels.workspaceId })
+    .from(modelVersions)
+    .innerJoin(registeredModels, eq(registeredModels.id, modelVersions.modelId))
+    .where(eq(modelVersions.id, alert.modelVersionId));
+  // An alert names a version of its own workspace, or nothing here may re-run it as anyone.
+  if (version?.workspaceId !== alert.workspaceId)
+    throw forbidden('this alert names a model version of another workspace: it cannot be retrained from here');
   const [source] = await db
     .select({ run: runs, content: notebookVersions.content, versionId: notebookVersions.id })
     .from(modelVersions)
@@ -44,16 +53,25 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     throw conflict(
       'this model version was not trained in a Ferry notebook (uploaded, or its notebook was deleted): there is nothing to re-run',
     );
+  const { notebook } = await authorizeNotebook(db, actor, source.run.notebookId, 'notebook.execute');
+  if (notebook.workspaceId !== alert.workspaceId || source.run.workspaceId !== alert.workspaceId)
+    throw forbidden('the source notebook of this model version is in another workspace: it cannot be retrained from here');
   const cells = cellsToRun(source.content as { cells: StoredCell[] }, source.run.cellId);
   if (cells.length === 0) throw conflict('the source notebook version has no code cells to run');
   const notebookId = source.run.notebookId;
   const userId = userIdOf(actor);
   const dataRef = input.dataRef ?? '';
   const kernel = await ctx.kernels.claimDetached(notebookId);
-  const token = await jobTokenCreator(db, { userId, notebookId, ttlMs: JOB_TOKEN_TTL_MS });
+  const executionIds = cells.map(() => randomUUID());
+  // Scoped to this detached kernel and its executions; revoked when the watcher shuts the kernel down.
+  const token = await jobTokenCreator(db, {
+    userId,
+    scope: { notebookId, kernelId: kernel.kernelId, executionIds, driftAlertId: alertId },
+    ttlMs: KERNEL_BOOT_MS + cells.length * CELL_LIMITS.timeoutMs,
+  });
   const jobs: CellJob[] = cells.map((cell, i) => ({
     v: 1,
-    executionId: randomUUID(),
+    executionId: executionIds[i]!,
     notebookId,
     kernelId: kernel.kernelId,
     cellId: cell.id,
@@ -111,6 +129,9 @@ async function watchAndShutDown(
     closed = true;
     clearTimeout(timer);
     await sub.unsubscribe();
+    await kernelTokenRevoker(ctx.db, kernel.kernelId).catch((error: unknown) =>
+      ctx.log.error('could not revoke the retraining’s job token', { error: String(error) }),
+    );
     await ctx.kernels
       .shutdownDetached(kernel)
       .catch((error: unknown) => ctx.log.warn('could not shut the retraining kernel down', { error: String(error) }));

@@ -15,21 +15,6 @@ export async function tokenCreator(db: Db, input: { userId: string; name: string
   return { id: row!.id, name: row!.name, token: secret, prefix: display, expiresAt: expiresAt?.toISOString() ?? null };
 }
 
-/** Job tokens let one kernel log runs for one notebook, and expire with the job. */
-export async function jobTokenCreator(db: Db, input: { userId: string; notebookId: string; ttlMs: number }) {
-  const { secret, hash, display } = newSecret('fjob');
-  await db.insert(apiTokens).values({
-    kind: 'job',
-    userId: input.userId,
-    notebookId: input.notebookId,
-    name: 'kernel job',
-    prefix: display,
-    tokenHash: hash,
-    expiresAt: new Date(Date.now() + input.ttlMs),
-  });
-  return secret;
-}
-
 export async function tokenRevoker(db: Db, input: { userId: string; tokenId: string }) {
   const rows = await db
     .update(apiTokens)

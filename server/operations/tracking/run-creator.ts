@@ -8,10 +8,12 @@ import { RETRAIN_TAG } from '../../../core/contracts/api/device';
 import type { Actor } from '../../auth/actor';
 import { invalid } from '../../errors';
 import { authorizeNotebook, userIdOf } from '../../policies/authorize';
+import { assertRunCreationInScope } from '../../policies/job-scope';
 
 /** A run of one cell execution, in the notebook's experiment (created with the first run). */
 export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof kernelRunCreateSchema>) {
   const { notebook } = await authorizeNotebook(db, actor, input.notebookId, 'run.log');
+  if (actor.kind === 'job') assertRunCreationInScope(actor, input);
   const [version] = await db
     .select({ id: notebookVersions.id, notebookId: notebookVersions.notebookId })
     .from(notebookVersions)
@@ -55,6 +57,7 @@ export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof ker
         backend: input.backend ?? null,
         workerId: input.workerId ?? null,
         createdBy: userIdOf(actor),
+        jobTokenId: actor.kind === 'job' ? actor.tokenId : null,
       })
       .returning();
     const tags = Object.entries(input.tags ?? {});

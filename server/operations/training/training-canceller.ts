@@ -5,6 +5,7 @@ import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
 import { conflict, notFound } from '../../errors';
 import { authorizeNotebook } from '../../policies/authorize';
+import { trainingTokenRevoker } from '../identity/job-tokens';
 
 /**
  * Cancels a queued or running training. A queued one is marked at once (a worker that picks it up
@@ -21,7 +22,10 @@ export async function trainingCanceller(ctx: AppContext, actor: Actor, trainingI
       .set({ status: 'cancelled', endedAt: new Date(), error: 'cancelled before it started' })
       .where(and(eq(trainingJobs.id, trainingId), eq(trainingJobs.status, 'queued')))
       .returning();
-    if (updated) return { id: trainingId, status: 'cancelled' };
+    if (updated) {
+      await trainingTokenRevoker(ctx.db, trainingId);
+      return { id: trainingId, status: 'cancelled' };
+    }
     // A worker took it meanwhile: stop it there.
   }
   await ctx.bus.publish(subjects.trainingControl(trainingId), { v: 1, trainingId, action: 'cancel' });

@@ -11,10 +11,9 @@ import type { AppContext } from '../../context';
 import { AppError, invalid, notFound } from '../../errors';
 import { CELL_LIMITS } from '../../execution/cell-run-requester';
 import { authorizeNotebook, userIdOf } from '../../policies/authorize';
-import { jobTokenCreator } from '../identity/token-creator';
+import { jobTokenCreator, TRAINING_QUEUE_TTL_MS, trainingTokenRevoker } from '../identity/job-tokens';
 import { versionRecorder } from '../notebooks/version-recorder';
 
-const JOB_TOKEN_TTL_MS = 7 * 24 * 3600_000;
 /** A training may run for hours; the per-cell limit of interactive runs does not apply. */
 const TRAINING_TIMEOUT_MS = Number(process.env.FERRY_TRAINING_TIMEOUT_MS ?? 24 * 3600_000);
 
@@ -53,7 +52,11 @@ export async function trainingSubmitter(
       requestedBy: userId,
     })
     .returning();
-  const token = await jobTokenCreator(ctx.db, { userId, notebookId: input.notebookId, ttlMs: JOB_TOKEN_TTL_MS });
+  const token = await jobTokenCreator(ctx.db, {
+    userId,
+    scope: { notebookId: input.notebookId, trainingId: row!.id },
+    ttlMs: TRAINING_QUEUE_TTL_MS,
+  });
   const job: TrainingJob = {
     v: 1,
     trainingId: row!.id,
@@ -73,6 +76,7 @@ export async function trainingSubmitter(
       .update(trainingJobs)
       .set({ status: 'failed', error: `could not queue: ${(error as Error).message}`, endedAt: new Date() })
       .where(eq(trainingJobs.id, row!.id));
+    await trainingTokenRevoker(ctx.db, row!.id);
     throw error;
   }
   return row!;
