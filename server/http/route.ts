@@ -2,7 +2,7 @@ import { z, type ZodType } from 'zod';
 import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
-import { AppError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { AppError, invalid, isAppError, retryAfterOf, statusOfError, unauthenticated } from '../errors';
 
 // The one shape every HTTP route takes: validate → resolve the caller → run a named operation → present.
 // Authorisation itself is the operation's first step (server/policies), never the route's.
@@ -55,7 +55,11 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
 
 export function errorResponse(error: unknown, ctx?: AppContext): Response {
   if (isAppError(error)) {
-    return Response.json({ error: { code: error.code, message: error.message, details: error.details } }, { status: statusOfError(error) });
+    const retryAfter = retryAfterOf(error);
+    return Response.json(
+      { error: { code: error.code, message: error.message, details: error.details } },
+      { status: statusOfError(error), headers: retryAfter ? { 'retry-after': String(retryAfter) } : undefined },
+    );
   }
   ctx?.log.error('unhandled error in route', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
   return Response.json({ error: { code: 'INTERNAL', message: 'internal error; the server log has the details' } }, { status: 500 });
