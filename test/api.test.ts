@@ -82,7 +82,7 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       const workspaceId = (await owner.get('/api/workspaces')).json.workspaces[0].id as string;
       const upload = (name: string, format: string, body: string) =>
         owner.raw('POST', `/api/datasets/upload?workspaceId=${workspaceId}&name=${name}&format=${format}`, body, {
-          'content-type': 'text/plain',
+          'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson',
         });
       const first = await upload('customers', 'csv', 'age,city\n31,Oslo\n45,Bergen\n,Oslo\n');
       assert.equal(first.status, 201, JSON.stringify(first.json));

@@ -2,7 +2,8 @@ import { z, type ZodType } from 'zod';
 import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
-import { AppError, invalid, isAppError, retryAfterOf, statusOfError, unauthenticated } from '../errors';
+import { AppError, forbidden, invalid, isAppError, retryAfterOf, statusOfError, unauthenticated } from '../errors';
+import { changesState, foreignOriginReason, mediaType } from './same-origin';
 
 // The one shape every HTTP route takes: validate → resolve the caller → run a named operation → present.
 // Authorisation itself is the operation's first step (server/policies), never the route's.
@@ -26,6 +27,8 @@ export interface RouteDef<B, Q, P, O> {
   params?: ZodType<P>;
   status?: number;
   maxBodyBytes?: number;
+  /** Media types a raw-body route reads itself (dataset upload); every other route takes application/json. */
+  bodyTypes?: readonly string[];
   handler: (input: RouteInput<B, Q, P>) => Promise<O | Response>;
 }
 
@@ -34,6 +37,7 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
     let ctx: AppContext | undefined;
     try {
       ctx = currentContext();
+      guardStateChange(request, def.bodyTypes ?? JSON_ONLY, ctx.env.FERRY_PUBLIC_URL);
       const limit = def.maxBodyBytes ?? ctx.env.FERRY_MAX_BODY_BYTES;
       const body = def.body ? parse(def.body, await readJson(request, limit), 'body') : (undefined as B);
       const url = new URL(request.url);
@@ -51,6 +55,29 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
       return errorResponse(error, ctx);
     }
   };
+}
+
+const JSON_ONLY = ['application/json'] as const;
+
+/**
+ * POST/PUT/PATCH/DELETE: a body must be one of the route's media types (415), so a cross-site form or
+ * text/plain post cannot pass as JSON; and a browser request without a bearer token (the cookie kind)
+ * must come from this server's own origin (403). Token clients send no cookie and are not forgeable.
+ */
+export function guardStateChange(request: Request, bodyTypes: readonly string[], publicUrl: string | undefined): void {
+  if (!changesState(request.method)) return;
+  const header = (name: string) => request.headers.get(name);
+  if (!/^Bearer\s/i.test(header('authorization') ?? '')) {
+    const foreign = foreignOriginReason(header, publicUrl);
+    if (foreign) throw forbidden(foreign);
+  }
+  const hasBody = Number(header('content-length') ?? '0') > 0 || header('transfer-encoding') !== null || header('content-type') !== null;
+  const type = mediaType(header('content-type'));
+  if (hasBody && !bodyTypes.includes(type))
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `this endpoint takes ${bodyTypes.join(' or ')} bodies, not ${type || 'a body without content-type'}`,
+    );
 }
 
 export function errorResponse(error: unknown, ctx?: AppContext): Response {

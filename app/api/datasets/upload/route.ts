@@ -7,6 +7,7 @@ import { datasetUploader } from '../../../../server/operations/datasets/dataset-
 const MAX_DATASET_BYTES = Number(process.env.FERRY_MAX_DATASET_BYTES ?? 256 * 1024 * 1024);
 
 export const POST = route({
+  bodyTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json'],
   query: z.object({
     workspaceId: z.string().uuid(),
     name: z
