@@ -5,7 +5,7 @@ import { cellsOf, cellSource, cellToData } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from '../test/helpers/collab-client';
 import { addUser, ownerSession } from '../test/helpers/scenario';
 import { apiClient, startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser, signIn } from './helpers';
+import { cspViolations, launchBrowser, signIn } from './helpers';
 
 // Two browser contexts type into the same cell at the same moment and end with the same text, which
 // is also the stored one; each sees the other's avatar and cursor; a viewer can change nothing.
@@ -22,8 +22,11 @@ after(async () => {
   await server?.dispose();
 });
 
+const violations: string[][] = [];
+
 async function signedIn(email: string, password: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
+  violations.push(cspViolations(page));
   await signIn(page, server.url, email, password);
   return page;
 }
@@ -162,4 +165,8 @@ test('keyboard: Esc leaves the editor, then b adds a cell below, m makes markdow
   );
   client.destroy();
   await page.close();
+});
+
+test('no page broke the Content-Security-Policy (Next.js, Monaco, presence, websocket)', () => {
+  assert.deepEqual(violations.flat(), []);
 });

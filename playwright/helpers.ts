@@ -28,3 +28,15 @@ export async function signIn(page: Page, baseUrl: string, email: string, passwor
   await page.click('button[type=submit]');
   await page.waitForURL('**/w/**');
 }
+
+/**
+ * Collects the page's Content-Security-Policy violations (the console errors Chromium prints for a
+ * blocked script, style, worker or connection), so a spec can assert the pages work under the policy.
+ */
+export function cspViolations(page: Page): string[] {
+  const found: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) found.push(msg.text());
+  });
+  return found;
+}

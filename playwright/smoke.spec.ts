@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser } from './helpers';
+import { cspViolations, launchBrowser } from './helpers';
 
 // Setup page → sign out → sign in → create a workspace and a notebook → see it listed; then the
 // notebook opens with a live editor and typed text survives a reload.
@@ -21,6 +21,7 @@ after(async () => {
 
 test('first owner, sign in, workspace and notebook', async () => {
   const page = await browser.newPage();
+  const violations = cspViolations(page);
   await page.goto(server.url);
   await page.waitForURL('**/setup');
   await page.fill('input[name=name]', 'Ada');
@@ -58,5 +59,6 @@ test('first owner, sign in, workspace and notebook', async () => {
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForSelector('[data-testid=cell-editor] .view-lines >> text=const answer = 42;');
+  assert.deepEqual(violations, [], 'the pages, Next.js and Monaco run under the CSP');
   await page.close();
 });

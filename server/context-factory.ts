@@ -9,6 +9,8 @@ import { createFilesystemArtifactStore, type ArtifactStore } from './store/artif
 import { createS3ArtifactStore } from './store/s3-artifact-store';
 import { createWorkerRegistry } from './fleet/worker-registry';
 import { createKernelSessions } from './execution/kernel-sessions';
+import { loadSecretKey } from './auth/secret-box';
+import { IpFailureCounter } from './auth/sign-in-throttle';
 import type { NotebookDocs } from './execution/notebook-docs';
 import { monitorDatabase } from './database-monitor';
 import { createHeavyWork } from './work/heavy-work';
@@ -43,6 +45,11 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
     serverSessionId: randomUUID(),
     internalUrl: parts.internalUrl,
     adminKey: randomBytes(24).toString('base64url'),
+    signInFailures: new IpFailureCounter({
+      ipMaxFailures: parts.env.FERRY_SIGNIN_IP_MAX_FAILURES,
+      windowMs: parts.env.FERRY_SIGNIN_WINDOW_MINUTES * 60_000,
+    }),
+    secretKey: loadSecretKey(parts.env.dataDir, parts.env.FERRY_SECRET_KEY),
     async close() {
       database.close();
       await workers.close();

@@ -2,6 +2,7 @@ import type { Bus } from '../core/bus/port';
 import type { Db, DbKind } from '../drizzle/client';
 import type { ServerEnv } from './env';
 import type { Logger } from './log';
+import type { IpFailureCounter } from './auth/sign-in-throttle';
 import type { ArtifactStore } from './store/artifact-store';
 import type { WorkerRegistry } from './fleet/worker-registry';
 import type { KernelSessions } from './execution/kernel-sessions';
@@ -31,6 +32,10 @@ export interface AppContext {
   internalUrl: string;
   /** Per-start secret for the local admin CLI (written to the data dir's server.json, mode 0600). */
   adminKey: string;
+  /** Failed sign-ins per client address (in memory; the per-account count is in the database). */
+  signInFailures: IpFailureCounter;
+  /** AES-256-GCM key for secrets stored encrypted (server/auth/secret-box.ts). */
+  secretKey: Buffer;
   close(): Promise<void>;
 }
 

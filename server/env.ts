@@ -43,6 +43,19 @@ const envSchema = z.object({
     .default(10),
   /** First webhook retry delay; it doubles per attempt (8 attempts). */
   FERRY_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
+  /** Failed sign-ins of one account within the window that lock it (server/auth/sign-in-throttle.ts). */
+  FERRY_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  FERRY_SIGNIN_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  FERRY_SIGNIN_LOCK_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  /** Failed sign-ins from one IP address within the window before it gets 429 (any account). */
+  FERRY_SIGNIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
+  /** `1` lets webhooks reach loopback and private addresses (on-premise receivers); never metadata. */
+  FERRY_WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** 32 bytes (64 hex or base64) that encrypt webhook secrets at rest; unset: FERRY_DATA_DIR/secret.key (0600). */
+  FERRY_SECRET_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, 'must be 32 bytes as 64 hex digits or base64')
+    .optional(),
   /** S3-compatible artifact store; without a bucket, artifacts live under FERRY_DATA_DIR/artifacts. */
   FERRY_S3_BUCKET: z.string().min(3).max(63).optional(),
   FERRY_S3_ENDPOINT: z.string().url('must be a URL such as https://s3.eu-west-1.amazonaws.com').optional(),

@@ -1,6 +1,15 @@
 // Errors an operation may raise on purpose; anything else is a bug and becomes a 500.
 export type ErrorCode =
-  'INVALID_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE' | 'UNSUPPORTED' | 'UNAVAILABLE';
+  | 'INVALID_INPUT'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'CONFLICT'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'UNSUPPORTED'
+  | 'RATE_LIMITED'
+  | 'UNAVAILABLE';
 
 const statusOf: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
@@ -9,7 +18,9 @@ const statusOf: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   UNSUPPORTED: 422,
+  RATE_LIMITED: 429,
   UNAVAILABLE: 503,
 };
 
@@ -34,6 +45,15 @@ export const unauthenticated = (message = 'sign in or pass an API token (Authori
   new AppError('UNAUTHENTICATED', message);
 export const conflict = (message: string) => new AppError('CONFLICT', message);
 export const busUnavailable = () => new AppError('UNAVAILABLE', 'the message bus (NATS) is unreachable; retry shortly');
+/** 429; the answer carries `Retry-After: retryAfterSeconds`. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError('RATE_LIMITED', message, { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterSeconds)) });
+
+/** Seconds a client should wait before retrying, when the error says so. */
+export function retryAfterOf(error: AppError): number | null {
+  const d = error.details as { retryAfterSeconds?: unknown } | undefined;
+  return typeof d?.retryAfterSeconds === 'number' ? d.retryAfterSeconds : null;
+}
 
 /**
  * Next.js bundles route handlers apart from the server process's own modules, so an AppError thrown by

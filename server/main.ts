@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import { DESIRED_STATE_PATH, handleDesiredState } from './fleet/desired-state-endpoint';
 import { sendWebResponse, toWebRequest } from './http/web-bridge';
+import { stampClientAddress } from './http/client-address';
+import { applySecurityHeaders } from './http/security-headers';
 import { MLFLOW_PREFIX, mlflowHandler } from './mlflow/mlflow-route';
 import type { Duplex } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +38,9 @@ export async function startServer(env: ServerEnv): Promise<RunningServer> {
   // Until Next.js and the services are ready, answer at once rather than leave requests hanging.
   let ready = false;
   const httpServer = createServer((req, res) => {
+    // Every answer, whoever produces it (Next.js, the hot routes, errors, the start-up 503), gets them.
+    applySecurityHeaders(req, res, { publicUrl: env.FERRY_PUBLIC_URL, dev: env.FERRY_DEV === '1' });
+    stampClientAddress(req);
     if (!ready)
       res
         .writeHead(503, { 'content-type': 'application/json', 'retry-after': '2' })

@@ -32,6 +32,8 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
     bus: ctx.bus,
     log: ctx.log.child('registry-events'),
     retryBaseMs: ctx.env.FERRY_WEBHOOK_RETRY_BASE_MS,
+    secretKey: ctx.secretKey,
+    allowPrivate: ctx.env.FERRY_WEBHOOK_ALLOW_PRIVATE === '1',
   });
   const workers: RunningWorker[] = [];
   for (let i = 0; i < ctx.env.FERRY_EMBEDDED_WORKERS; i++) {

@@ -31,12 +31,12 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       const anon = apiClient(server.url);
       assert.deepEqual((await anon.get('/api/setup')).json, { needsSetup: true });
       assert.equal((await anon.get('/api/notebooks')).status, 401);
-      assert.equal((await anon.post('/api/setup', { email: 'not-an-email', password: 'password-1' })).status, 400);
+      assert.equal((await anon.post('/api/setup', { email: 'not-an-email', password: 'first-owner-pass' })).status, 400);
 
       const owner = apiClient(server.url);
       const setup = await owner.post('/api/setup', { email: 'owner@example.test', password: 'owner-password', workspaceName: 'ML team' });
       assert.equal(setup.status, 201, JSON.stringify(setup.json));
-      assert.equal((await anon.post('/api/setup', { email: 'late@example.test', password: 'password-1' })).status, 409);
+      assert.equal((await anon.post('/api/setup', { email: 'late@example.test', password: 'first-owner-pass' })).status, 409);
       const workspaceId = setup.json.workspace.id as string;
 
       // Malformed JSON, wrong types, unknown ids, oversized bodies: clear errors, nothing stored.
@@ -82,7 +82,7 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       const workspaceId = (await owner.get('/api/workspaces')).json.workspaces[0].id as string;
       const upload = (name: string, format: string, body: string) =>
         owner.raw('POST', `/api/datasets/upload?workspaceId=${workspaceId}&name=${name}&format=${format}`, body, {
-          'content-type': 'text/plain',
+          'content-type': format === 'csv' ? 'text/csv' : 'application/x-ndjson',
         });
       const first = await upload('customers', 'csv', 'age,city\n31,Oslo\n45,Bergen\n,Oslo\n');
       assert.equal(first.status, 201, JSON.stringify(first.json));

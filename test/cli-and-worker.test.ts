@@ -40,7 +40,7 @@ describe('admin CLI on the embedded database', () => {
     const bad = ferry(['user', 'create', '--email', 'not-an-email', '--password', 'x'], env);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--email: must be an email address/);
-    assert.match(bad.stderr, /--password: password must be at least 8 characters/);
+    assert.match(bad.stderr, /--password: password must be at least 10 characters/);
     assert.equal(ferry(['nonsense'], env).code, 2);
 
     // With the server holding the embedded database, the CLI goes through it.

@@ -78,17 +78,17 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
 
     test('no credentials, or a notebook of another team, are refused at the door', async (c) => {
       if (skip) return c.skip(skip);
-      const statusOf = (url: string) =>
+      const statusOf = (url: string, token?: string) =>
         new Promise<number>((resolve) => {
-          const ws = new WebSocket(url);
+          const ws = new WebSocket(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
           ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
           ws.on('open', () => resolve(101));
           ws.on('error', () => undefined);
         });
       const wsBase = server.url.replace(/^http/, 'ws');
       assert.equal(await statusOf(`${wsBase}/yjs/${notebookId}`), 401);
-      assert.equal(await statusOf(`${wsBase}/yjs/${notebookId}?token=fry_wrong`), 401);
-      assert.equal(await statusOf(`${wsBase}/yjs/00000000-0000-4000-8000-000000000000?token=${owner.token}`), 404);
+      assert.equal(await statusOf(`${wsBase}/yjs/${notebookId}`, 'fry_wrong'), 401);
+      assert.equal(await statusOf(`${wsBase}/yjs/00000000-0000-4000-8000-000000000000`, owner.token), 404);
     });
 
     test('garbage closes only that socket; an oversized change is refused and the notebook is intact', async (c) => {
@@ -96,7 +96,9 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       const a = open(owner.token);
       await a.synced();
       const before = firstSource(a);
-      const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/yjs/${notebookId}?token=${owner.token}`);
+      const raw = new WebSocket(`${server.url.replace(/^http/, 'ws')}/yjs/${notebookId}`, {
+        headers: { authorization: `Bearer ${owner.token}` },
+      });
       const closed = new Promise<number>((resolve) => raw.on('close', (code) => resolve(code)));
       await new Promise((r) => raw.on('open', r));
       raw.send(Buffer.from([0, 2, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, 2, 3]));

@@ -49,8 +49,8 @@ for (const kind of DB_KINDS) {
 
     test('emails are unique regardless of case', async (c) => {
       if (skip) return c.skip(skip);
-      await userCreator(db(), { email: 'Ada@Example.test', password: 'password-1' });
-      await rejects(userCreator(db(), { email: 'ada@example.TEST', password: 'password-2' }), 'CONFLICT');
+      await userCreator(db(), { email: 'Ada@Example.test', password: 'first-owner-pass' });
+      await rejects(userCreator(db(), { email: 'ada@example.TEST', password: 'second-owner-pass' }), 'CONFLICT');
       await assert.rejects(db().insert(users).values({ email: 'ADA@example.test', passwordHash: 'x' }));
     });
 
@@ -66,8 +66,8 @@ for (const kind of DB_KINDS) {
       if ('skip' in fresh) return c.skip(fresh.skip);
       try {
         const attempts = await Promise.allSettled([
-          firstOwnerSetup(fresh.database.db, { email: 'a@x.test', password: 'password-a', name: 'A', workspaceName: 'W' }),
-          firstOwnerSetup(fresh.database.db, { email: 'b@x.test', password: 'password-b', name: 'B', workspaceName: 'W' }),
+          firstOwnerSetup(fresh.database.db, { email: 'a@x.test', password: 'alpha-owner-pass', name: 'A', workspaceName: 'W' }),
+          firstOwnerSetup(fresh.database.db, { email: 'b@x.test', password: 'bravo-owner-pass', name: 'B', workspaceName: 'W' }),
         ]);
         assert.equal(attempts.filter((a) => a.status === 'fulfilled').length, 1);
         const [n] = await fresh.database.db.select({ n: sql<number>`count(*)::int` }).from(users);

@@ -9,6 +9,7 @@ import { CELL_KEYS, type CellData } from '../../core/contracts/notebook-schema';
 import { closeCodes, noReconnectCodes } from '../../core/contracts/close-codes';
 import { KERNEL_GLOBALS_DTS, KERNEL_GLOBALS_PATH, KERNEL_IGNORED_DIAGNOSTICS } from '../../core/notebook/kernel-globals';
 import { cellsOf, cellToData, createYCell, type YCell } from '../../core/notebook/notebook-doc';
+import { presenceUser } from '../../core/notebook/presence';
 import { api } from '../_lib/api';
 import { renderMarkdown } from '../_lib/markdown';
 import { bindCellEditor } from '../_lib/ytext-monaco-binding';
@@ -36,7 +37,6 @@ function installKernelTypes(monaco: Parameters<typeof bindCellEditor>[0]['monaco
   ts.setDiagnosticsOptions({ ...ts.getDiagnosticsOptions(), diagnosticCodesToIgnore: KERNEL_IGNORED_DIAGNOSTICS });
 }
 
-const COLORS = ['#d1242f', '#1a7f37', '#8250df', '#bf8700', '#0969da', '#cf222e', '#116329'];
 
 interface Peer {
   clientId: number;
@@ -62,14 +62,14 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     const url = `${window.location.origin.replace(/^http/, 'ws')}/yjs`;
     // BroadcastChannel is off: every tab goes through the server, which enforces read-only.
     const p = new WebsocketProvider(url, notebookId, doc, { disableBc: true });
-    const color = COLORS[Math.abs(hash(user.id)) % COLORS.length]!;
-    p.awareness.setLocalStateField('user', { name: user.name || user.email, color, id: user.id });
+    // The server rewrites this from the signed-in account anyway; set here so it shows before the round trip.
+    p.awareness.setLocalStateField('user', presenceUser(user));
     p.on('status', ({ status: s }: { status: string }) => setStatus(s));
     p.on('connection-close', (event: CloseEvent | null) => {
       if (event && noReconnectCodes.has(event.code)) {
         // Reconnecting would resend the same refused state and be closed again, in a loop.
         p.shouldConnect = false;
-        const refused = event.code === closeCodes.tooLarge.code || event.code === closeCodes.malformed.code;
+        const refused = ([closeCodes.tooLarge.code, closeCodes.malformed.code, closeCodes.schemaViolation.code] as number[]).includes(event.code);
         setError(
           `${event.reason || 'disconnected'} (${event.code})${refused ? ': that change was not saved; reload the page to continue from the saved notebook' : ''}`,
         );
@@ -395,10 +395,4 @@ function CellView(props: {
       )}
     </div>
   );
-}
-
-function hash(s: string): number {
-  let h = 0;
-  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
-  return h;
 }

@@ -11,11 +11,22 @@ export interface BenchClient {
   destroy(): void;
 }
 
+/** A ws WebSocket class that sends the API token as `Authorization: Bearer` (Ferry refuses it in the URL). */
+function bearerWebSocket(token: string): typeof globalThis.WebSocket {
+  class BearerWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols ?? [], { headers: { authorization: `Bearer ${token}` } });
+    }
+  }
+  return BearerWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
 export function connect(serverUrl: string, room: string, params: Record<string, string> = {}): BenchClient {
   const doc = new Y.Doc();
+  const { token, ...query } = params;
   const provider = new WebsocketProvider(serverUrl, room, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params,
+    WebSocketPolyfill: token ? bearerWebSocket(token) : (WebSocket as unknown as typeof globalThis.WebSocket),
+    params: query,
     disableBc: true,
   });
   const synced = new Promise<void>((resolve) => {

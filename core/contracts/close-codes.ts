@@ -10,6 +10,8 @@ export const closeCodes = {
   staleDocument: { code: 4409, reason: 'this notebook changed on the server; reload the page' },
   /** An update or the document would exceed the size limits; the update was not applied. */
   tooLarge: { code: 4413, reason: 'change too large' },
+  /** A change to something outside the notebook schema (another Yjs root type); nothing was stored. */
+  schemaViolation: { code: 4422, reason: 'change outside the notebook schema' },
   /** Bytes that are not the y-websocket protocol; the document was not touched. */
   malformed: { code: 4400, reason: 'malformed message' },
   /** Storing the update failed; nothing was relayed. Reconnect to resend it. */
@@ -29,5 +31,6 @@ export const noReconnectCodes: ReadonlySet<number> = new Set([
   closeCodes.notFound.code,
   closeCodes.staleDocument.code,
   closeCodes.tooLarge.code,
+  closeCodes.schemaViolation.code,
   closeCodes.malformed.code,
 ]);

@@ -9,13 +9,11 @@ export const SESSION_COOKIE = 'ferry_session';
 export interface CredentialSource {
   authorization?: string | null;
   cookie?: string | null;
-  /** `?token=` on websocket URLs, where browsers cannot set headers. */
-  queryToken?: string | null;
 }
 
 /** Resolves a request's credentials to an actor; never throws on bad credentials (anonymous instead). */
 export async function resolveActor(db: Db, source: CredentialSource, now = new Date()): Promise<Actor> {
-  const bearer = parseBearer(source.authorization) ?? source.queryToken ?? null;
+  const bearer = parseBearer(source.authorization);
   if (bearer) return (await actorFromToken(db, bearer, now)) ?? anonymous;
   const sessionSecret = parseCookie(source.cookie, SESSION_COOKIE);
   if (sessionSecret) return (await actorFromSession(db, sessionSecret, now)) ?? anonymous;

@@ -3,7 +3,11 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { closeCodes } from '../../core/contracts/close-codes';
+import { eq } from 'drizzle-orm';
+import { users } from '../../drizzle/schema';
+import { presenceUser, type PresenceUser } from '../../core/notebook/presence';
 import { resolveActor } from '../auth/credentials';
+import { foreignOriginReason } from '../http/same-origin';
 import type { AppContext } from '../context';
 import { AppError } from '../errors';
 import type { NotebookDocs } from '../execution/notebook-docs';
@@ -29,6 +33,11 @@ export interface CollabService extends NotebookDocs {
 }
 
 const PATH = /^\/yjs\/([0-9a-f-]{36})$/;
+
+function headerOf(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
 
 export async function createCollabService(ctx: AppContext): Promise<CollabService> {
   const log = ctx.log.child('collab');
@@ -115,16 +124,30 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     log.debug('room unloaded', { notebookId: r.notebookId });
   }
 
-  async function authorize(req: IncomingMessage, notebookId: string, url: URL): Promise<{ userId: string; role: Role }> {
-    const actor = await resolveActor(ctx.db, {
-      cookie: req.headers.cookie,
-      authorization: req.headers.authorization,
-      queryToken: url.searchParams.get('token'),
-    });
+  /**
+   * Browsers come with their session cookie, from this server's own origin only (a foreign page's
+   * upgrade carries the cookie too); token clients send `Authorization: Bearer`. Tokens in the URL end
+   * up in logs and histories, so they are refused rather than ignored.
+   */
+  async function authorize(
+    req: IncomingMessage,
+    notebookId: string,
+    url: URL,
+  ): Promise<{ userId: string; role: Role; presence: PresenceUser }> {
+    const foreign = foreignOriginReason((name) => headerOf(req, name), ctx.env.FERRY_PUBLIC_URL);
+    if (foreign) throw new AppError('FORBIDDEN', foreign);
+    if (url.searchParams.has('token'))
+      throw new AppError('UNAUTHENTICATED', 'tokens are not accepted in the URL; send Authorization: Bearer <token>');
+    const actor = await resolveActor(ctx.db, { cookie: req.headers.cookie, authorization: req.headers.authorization });
     assertCredentialReaches(actor, url.pathname);
-    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in or pass ?token=');
+    if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <token>');
     const { membership } = await authorizeNotebook(ctx.db, actor, notebookId, 'notebook.read');
-    return { userId: actor.userId, role: membership.role };
+    const [user] = await ctx.db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(eq(users.id, actor.userId));
+    if (!user) throw new AppError('UNAUTHENTICATED', 'sign in again');
+    return { userId: actor.userId, role: membership.role, presence: presenceUser(user) };
   }
 
   function reject(socket: Duplex, status: number, message: string) {
@@ -135,7 +158,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
 
   async function accept(req: IncomingMessage, socket: Duplex, head: Buffer, notebookId: string) {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    let who: { userId: string; role: Role };
+    let who: { userId: string; role: Role; presence: PresenceUser };
     try {
       who = await authorize(req, notebookId, url);
     } catch (error) {
@@ -145,7 +168,7 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     }
     const r = await room(notebookId);
     wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-      const conn: Connection = { socket: ws, userId: who.userId, role: who.role, awarenessClients: new Set() };
+      const conn: Connection = { socket: ws, userId: who.userId, role: who.role, presence: who.presence, awarenessClients: new Set() };
       const seenEpoch = url.searchParams.get('epoch');
       if (seenEpoch && r.epoch && seenEpoch !== r.epoch) return close(conn, closeCodes.staleDocument);
       ws.binaryType = 'nodebuffer';

@@ -7,7 +7,10 @@ import type { Role } from '../policies/authorize';
 import type { Logger } from '../log';
 import { appendUpdate, compactStoredDoc, loadStoredDoc } from './doc-store';
 import { collabLimits } from './limits';
+import type { PresenceUser } from '../../core/notebook/presence';
+import { claimPresence, MalformedAwarenessError } from './presence';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessageError } from './protocol';
+import { foreignRootTypes } from './root-types';
 
 const LARGE_FRAME_BYTES = 64 * 1024;
 // One loaded notebook: its document, its awareness, its connections. Every change is stored before
@@ -17,6 +20,8 @@ export interface Connection {
   socket: WebSocket;
   userId: string;
   role: Role;
+  /** Written over the `user` of every awareness state this connection sends. */
+  presence: PresenceUser;
   awarenessClients: Set<number>;
 }
 
@@ -131,8 +136,10 @@ export class Room {
         return send(conn, encodeSyncStep2(this.doc, msg.stateVector));
       case 'awareness':
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn);
-        } catch {
+          const claimed = claimPresence(msg.update, conn.presence, (id) => this.heldByOther(conn, id));
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, claimed, conn);
+        } catch (error) {
+          if (!(error instanceof MalformedAwarenessError)) this.log.warn('awareness update failed', { error: String(error) });
           return close(conn, closeCodes.malformed);
         }
         return;
@@ -158,6 +165,11 @@ export class Room {
       Y.decodeUpdate(update);
     } catch {
       return close(conn, closeCodes.malformed, 'not a Yjs update');
+    }
+    const foreign = foreignRootTypes(update);
+    if (foreign.length) {
+      this.log.warn('refused a change outside the notebook schema', { notebookId: this.notebookId, userId: conn.userId, roots: foreign });
+      return close(conn, closeCodes.schemaViolation, `only the notebook's cells and meta may change, not "${foreign[0]!.slice(0, 40)}"`);
     }
     if (Y.encodeStateAsUpdate(this.doc).byteLength + update.byteLength > collabLimits.maxDocumentBytes)
       return close(conn, closeCodes.tooLarge, `the notebook would exceed ${collabLimits.maxDocumentBytes} bytes`);
@@ -207,6 +219,12 @@ export class Room {
   async refreshFromStorage(): Promise<void> {
     const stored = await loadStoredDoc(this.db, this.notebookId);
     Y.applyUpdate(this.doc, stored.update, REMOTE_ORIGIN);
+  }
+
+  /** True when another connection in this room already speaks for that awareness client id. */
+  private heldByOther(conn: Connection, clientId: number): boolean {
+    for (const other of this.conns) if (other !== conn && other.awarenessClients.has(clientId)) return true;
+    return false;
   }
 
   private relay(message: Uint8Array, origin: unknown) {

@@ -2,9 +2,10 @@ import { z, type ZodType } from 'zod';
 import type { Actor } from '../auth/actor';
 import { resolveActor } from '../auth/credentials';
 import { currentContext, type AppContext } from '../context';
-import { AppError, infrastructureError, invalid, isAppError, statusOfError, unauthenticated } from '../errors';
+import { AppError, forbidden, infrastructureError, invalid, isAppError, retryAfterOf, statusOfError, unauthenticated } from '../errors';
 import { assertCredentialReaches } from '../policies/credential-scope';
 import { assertSafeJson } from './json-guard';
+import { changesState, foreignOriginReason, mediaType } from './same-origin';
 
 // The one shape every HTTP route takes: resolve the caller → validate → run a named operation → present.
 // Authorisation itself is the operation's first step (server/policies), never the route's.
@@ -28,6 +29,8 @@ export interface RouteDef<B, Q, P, O> {
   params?: ZodType<P>;
   status?: number;
   maxBodyBytes?: number;
+  /** Media types a raw-body route reads itself (dataset upload); every other route takes application/json. */
+  bodyTypes?: readonly string[];
   handler: (input: RouteInput<B, Q, P>) => Promise<O | Response>;
 }
 
@@ -36,7 +39,9 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
     let ctx: AppContext | undefined;
     try {
       ctx = currentContext();
-      // The caller first: an anonymous request is refused before a byte of its body is read.
+      // Body type and origin first (no database needed), then the caller: an anonymous or foreign
+      // request is refused before a byte of its body is read.
+      guardStateChange(request, def.bodyTypes ?? JSON_ONLY, ctx.env.FERRY_PUBLIC_URL);
       const actor = await resolveActor(ctx.db, {
         authorization: request.headers.get('authorization'),
         cookie: request.headers.get('cookie'),
@@ -57,13 +62,37 @@ export function route<B = undefined, Q = undefined, P = undefined, O = unknown>(
   };
 }
 
+const JSON_ONLY = ['application/json'] as const;
+
+/**
+ * POST/PUT/PATCH/DELETE: a body must be one of the route's media types (415), so a cross-site form or
+ * text/plain post cannot pass as JSON; and a browser request without a bearer token (the cookie kind)
+ * must come from this server's own origin (403). Token clients send no cookie and are not forgeable.
+ */
+export function guardStateChange(request: Request, bodyTypes: readonly string[], publicUrl: string | undefined): void {
+  if (!changesState(request.method)) return;
+  const header = (name: string) => request.headers.get(name);
+  if (!/^Bearer\s/i.test(header('authorization') ?? '')) {
+    const foreign = foreignOriginReason(header, publicUrl);
+    if (foreign) throw forbidden(foreign);
+  }
+  const hasBody = Number(header('content-length') ?? '0') > 0 || header('transfer-encoding') !== null || header('content-type') !== null;
+  const type = mediaType(header('content-type'));
+  if (hasBody && !bodyTypes.includes(type))
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `this endpoint takes ${bodyTypes.join(' or ')} bodies, not ${type || 'a body without content-type'}`,
+    );
+}
+
 export function errorResponse(error: unknown, ctx?: AppContext): Response {
   const known = isAppError(error) ? error : infrastructureError(error);
   if (known) {
     const status = statusOfError(known);
+    const retryAfter = retryAfterOf(known) ?? (status === 503 ? 5 : null);
     return Response.json(
       { error: { code: known.code, message: known.message, details: known.details } },
-      { status, headers: status === 503 ? { 'retry-after': '5' } : {} },
+      { status, headers: retryAfter ? { 'retry-after': String(retryAfter) } : undefined },
     );
   }
   ctx?.log.error('unhandled error in route', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

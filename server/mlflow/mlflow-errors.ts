@@ -18,6 +18,7 @@ function codeOf(error: AppError, status: number): string {
   if (status === 401) return 'UNAUTHENTICATED';
   if (status === 403) return 'PERMISSION_DENIED';
   if (status === 409) return /already exists/.test(error.message) ? 'RESOURCE_ALREADY_EXISTS' : 'INVALID_STATE';
+  if (status === 429) return 'REQUEST_LIMIT_EXCEEDED';
   if (status === 503) return 'TEMPORARILY_UNAVAILABLE';
   if (status >= 500) return 'INTERNAL_ERROR';
   return 'INVALID_PARAMETER_VALUE';

@@ -15,7 +15,7 @@ export const MLFLOW_PREFIX = '/api/2.0/mlflow/';
 
 // /api/2.0/mlflow/<path>: MLflow's conventions (GET arguments in the query string, JSON bodies
 // otherwise, unknown fields ignored, errors as {error_code, message}) in front of Ferry's operations.
-// Authenticated with a Ferry API token (Authorization: Bearer …), as MLflow clients send it.
+// Authenticated with a Ferry API token (Authorization: Bearer …), as MLflow clients send it; never the cookie.
 
 const ARRAY_ARGS = new Set(['order_by', 'experiment_ids', 'run_ids']);
 
@@ -63,10 +63,8 @@ export async function mlflowHandler(request: Request, routeParams: RouteParams):
         { status: other ? 405 : 404 },
       );
     }
-    const actor = await resolveActor(ctx.db, {
-      authorization: request.headers.get('authorization'),
-      cookie: request.headers.get('cookie'),
-    });
+    // Token only: without the browser cookie a foreign page cannot make these calls in a user's name.
+    const actor = await resolveActor(ctx.db, { authorization: request.headers.get('authorization') });
     const url = new URL(request.url);
     assertCredentialReaches(actor, url.pathname);
     if (actor.kind !== 'user')

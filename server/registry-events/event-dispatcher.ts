@@ -10,7 +10,9 @@ import {
 } from '../../core/contracts/messages/registry-event';
 import { subjects } from '../../core/contracts/subjects';
 import type { Db } from '../../drizzle/client';
+import { decryptSecret } from '../auth/secret-box';
 import type { Logger } from '../log';
+import { DELIVERY_FAILED, sendWebhook } from './webhook-sender';
 
 // Drains the registry-event outbox: each event is published on the bus and fanned out into one
 // delivery per matching webhook inside one transaction (a failed publish rolls the claim back, so
@@ -27,6 +29,10 @@ export interface EventDispatcherOptions {
   retryBaseMs?: number;
   maxAttempts?: number;
   requestTimeoutMs?: number;
+  /** Decrypts the stored webhook secrets (server/auth/secret-box.ts). */
+  secretKey: Buffer;
+  /** FERRY_WEBHOOK_ALLOW_PRIVATE: loopback and private receivers allowed. */
+  allowPrivate?: boolean;
 }
 
 export interface EventDispatcher {
@@ -126,28 +132,33 @@ export function startEventDispatcher(opts: EventDispatcherOptions): EventDispatc
       created_at: d.created_at,
     });
     const body = JSON.stringify(event);
-    let status: number | null = null;
-    let error: string | null = null;
+    let secret: string;
     try {
-      const response = await fetch(d.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Ferry-Webhooks/1',
-          [WEBHOOK_SIGNATURE_HEADER]: webhookSignature(d.secret, body),
-          [WEBHOOK_EVENT_HEADER]: event.type,
-          [WEBHOOK_DELIVERY_HEADER]: `${event.id}:${d.webhook_id}`,
-        },
-        body,
-        signal: AbortSignal.timeout(timeoutMs),
-        redirect: 'manual',
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (status < 200 || status >= 300) error = `HTTP ${status}`;
-    } catch (e) {
-      error = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e as Error).message;
+      secret = decryptSecret(opts.secretKey, d.secret);
+    } catch {
+      // Encrypted with another key (an instance without the shared FERRY_SECRET_KEY): nothing to sign with.
+      secret = '';
     }
+    const outcome = secret
+      ? await sendWebhook(d.url, {
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'Ferry-Webhooks/1',
+            [WEBHOOK_SIGNATURE_HEADER]: webhookSignature(secret, body),
+            [WEBHOOK_EVENT_HEADER]: event.type,
+            [WEBHOOK_DELIVERY_HEADER]: `${event.id}:${d.webhook_id}`,
+          },
+          body,
+          timeoutMs,
+          allowPrivate: opts.allowPrivate ?? false,
+        })
+      : ({ ok: false, status: null, error: DELIVERY_FAILED } as const);
+    if (!secret)
+      log.error('webhook secret does not decrypt with this server key; set the same FERRY_SECRET_KEY everywhere', {
+        webhook: d.webhook_id,
+      });
+    const status = outcome.status;
+    const error = outcome.ok ? null : outcome.error;
     const key = sql`event_id = ${Number(d.event_id)} and webhook_id = ${d.webhook_id}::uuid`;
     if (!error) {
       await db.execute(

@@ -2,7 +2,18 @@ import { WebSocket } from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 
-// A real y-websocket client (the one the browser uses), in Node.
+// A real y-websocket client (the one the browser uses), in Node. Browsers authenticate with their
+// session cookie; Node clients send the API token as a header on the upgrade (never in the URL).
+
+/** A ws WebSocket class that sends `Authorization: Bearer <token>` on every (re)connect. */
+export function bearerWebSocket(token: string, headers: Record<string, string> = {}): typeof globalThis.WebSocket {
+  class BearerWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols ?? [], { headers: { ...headers, authorization: `Bearer ${token}` } });
+    }
+  }
+  return BearerWebSocket as unknown as typeof globalThis.WebSocket;
+}
 
 export interface CollabClient {
   doc: Y.Doc;
@@ -16,8 +27,7 @@ export function connectCollab(baseUrl: string, notebookId: string, token: string
   const doc = new Y.Doc();
   const closes: Array<{ code: number; reason: string }> = [];
   const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/yjs`, notebookId, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    params: { token },
+    WebSocketPolyfill: bearerWebSocket(token),
     connect: opts.connect ?? true,
     maxBackoffTime: 300,
     // Each client talks to the server only: in-process BroadcastChannel sharing would bypass its checks.

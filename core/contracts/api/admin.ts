@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { emailSchema } from './auth';
+import { emailSchema, newPasswordSchema } from './auth';
 import { roleSchema } from './workspaces';
 
 export const adminUserCreateSchema = z.object({
   email: emailSchema,
-  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
+  password: newPasswordSchema,
   name: z.string().max(200).optional(),
   role: roleSchema.default('editor'),
   approver: z.boolean().default(false),

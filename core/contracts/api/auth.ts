@@ -2,9 +2,12 @@ import { z } from 'zod';
 
 export const emailSchema = z.string().trim().toLowerCase().email({ message: 'must be an email address' }).max(320);
 
+/** A password being set (setup, user create); the server also refuses common ones (server/auth/passwords.ts). */
+export const newPasswordSchema = z.string().min(10, 'password must be at least 10 characters').max(1024);
+
 export const setupRequestSchema = z.object({
   email: emailSchema,
-  password: z.string().min(8, 'password must be at least 8 characters').max(1024),
+  password: newPasswordSchema,
   name: z.string().trim().max(200).default(''),
   workspaceName: z.string().trim().min(1).max(100).default('My workspace'),
 });

@@ -4,7 +4,9 @@ import type { WebhookCreate } from '../../../core/contracts/api/registry-review'
 import type { Db } from '../../../drizzle/client';
 import { registryEvents, webhookDeliveries, webhooks } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { notFound } from '../../errors';
+import { encryptSecret } from '../../auth/secret-box';
+import { invalid, notFound } from '../../errors';
+import { refusedUrlReason } from '../../registry-events/webhook-target';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 
 const publicColumns = {
@@ -15,13 +17,33 @@ const publicColumns = {
   createdAt: webhooks.createdAt,
 };
 
-/** The secret is shown once, at creation: receivers verify `X-Ferry-Signature` with it. */
-export async function webhookCreator(db: Db, actor: Actor, workspaceId: string, input: WebhookCreate) {
+/**
+ * The secret is shown once, at creation (receivers verify `X-Ferry-Signature` with it), and stored
+ * encrypted. Loopback, private, link-local and metadata targets are refused (400) unless allowed.
+ */
+export async function webhookCreator(
+  db: Db,
+  actor: Actor,
+  workspaceId: string,
+  input: WebhookCreate,
+  opts: { secretKey: Buffer; allowPrivate: boolean },
+) {
   await authorizeWorkspace(db, actor, workspaceId, 'workspace.manage-webhooks');
+  const refused = refusedUrlReason(input.url, opts.allowPrivate);
+  if (refused)
+    throw invalid(
+      `webhook target refused: ${refused}; webhooks reach public addresses only (FERRY_WEBHOOK_ALLOW_PRIVATE=1 allows loopback and private networks)`,
+    );
   const secret = randomBytes(24).toString('base64url');
   const [row] = await db
     .insert(webhooks)
-    .values({ workspaceId, url: input.url, events: input.events, secret, createdBy: userIdOf(actor) })
+    .values({
+      workspaceId,
+      url: input.url,
+      events: input.events,
+      secret: encryptSecret(opts.secretKey, secret),
+      createdBy: userIdOf(actor),
+    })
     .returning(publicColumns);
   return { webhook: row!, secret };
 }

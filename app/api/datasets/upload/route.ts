@@ -8,6 +8,7 @@ import { datasetUploader } from '../../../../server/operations/datasets/dataset-
 // progress and nothing is base64-inflated; name and format travel in the query string. The operation
 // authorizes the caller before it asks for the body.
 export const POST = route({
+  bodyTypes: ['text/csv', 'application/x-ndjson', 'application/jsonl', 'application/json'],
   query: z.object({
     workspaceId: z.string().uuid(),
     name: z

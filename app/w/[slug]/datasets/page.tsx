@@ -17,12 +17,13 @@ interface DatasetRow {
 function uploadFile(
   url: string,
   file: File,
+  contentType: string,
   onProgress: (share: number) => void,
 ): Promise<{ status: number; body: { error?: { message: string } } }> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', url);
-    xhr.setRequestHeader('content-type', file.type || 'text/plain');
+    xhr.setRequestHeader('content-type', contentType);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => resolve({ status: xhr.status, body: JSON.parse(xhr.responseText || '{}') as { error?: { message: string } } });
     xhr.onerror = () => reject(new Error('upload failed: the connection broke'));
@@ -57,6 +58,8 @@ export default function DatasetsPage() {
       const res = await uploadFile(
         `/api/datasets/upload?workspaceId=${workspace!.id}&name=${encodeURIComponent(name)}&format=${format}`,
         file,
+        // The server takes only these types (a browser may label a .csv application/vnd.ms-excel).
+        format === 'csv' ? 'text/csv' : 'application/x-ndjson',
         setProgress,
       );
       if (res.status >= 400) setMessage(res.body.error?.message ?? `upload failed (${res.status})`);

@@ -13,5 +13,9 @@ export const POST = route({
   params,
   body: webhookCreateSchema,
   status: 201,
-  handler: ({ ctx, actor, params, body }) => webhookCreator(ctx.db, actor, params.id, body),
+  handler: ({ ctx, actor, params, body }) =>
+    webhookCreator(ctx.db, actor, params.id, body, {
+      secretKey: ctx.secretKey,
+      allowPrivate: ctx.env.FERRY_WEBHOOK_ALLOW_PRIVATE === '1',
+    }),
 });
