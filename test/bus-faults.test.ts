@@ -61,7 +61,10 @@ describe('a NATS restart during a running cell (PostgreSQL + NATS)', () => {
     await new Promise((r) => setTimeout(r, 12_000));
     await nats.start();
 
-    const cell = await waitForCellOutputs(server.url, notebookId, owner.token, 60_000);
+    const cell = await waitForCellOutputs(server.url, notebookId, owner.token, 60_000).catch(async (error: unknown) => {
+      const queue = (await api.get(`/api/notebooks/${notebookId}/executions`)).json;
+      throw new Error(`${(error as Error).message}; the queue says ${JSON.stringify(queue)}`);
+    });
     const texts = cell.outputs.map((o) => JSON.stringify(o)).join('\n');
     assert.doesNotMatch(texts, /KernelDied/, texts);
     assert.match(texts, /finished after the outage/);

@@ -88,6 +88,7 @@ export function createInProcessBus(): Bus {
   return {
     kind: 'local',
     connected: () => !closed,
+    reconnects: () => 0,
     async publish(subject, payload) {
       if (closed) throw new Error('bus is closed');
       deliver(subject, encode(payload));

@@ -52,10 +52,14 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
   // The client reconnects by itself (and buffers publishes meanwhile); health and the worker
   // registry need to know while it is away.
   let up = true;
+  let reconnects = 0;
   void (async () => {
     for await (const status of nc.status()) {
       if (status.type === 'disconnect') up = false;
-      else if (status.type === 'reconnect') up = true;
+      else if (status.type === 'reconnect') {
+        up = true;
+        reconnects++;
+      }
     }
   })().catch(() => undefined);
 
@@ -64,6 +68,7 @@ export async function connectNatsBus(url: string, opts: { name?: string } = {}):
   return {
     kind: 'nats',
     connected: () => up && !nc.isClosed(),
+    reconnects: () => reconnects,
     async publish(subject, payload) {
       nc.publish(subject, encode(payload));
     },

@@ -73,6 +73,8 @@ export interface Bus {
   readonly kind: BusKind;
   /** Whether messages flow now: false while a NATS connection is down and reconnecting. */
   connected(): boolean;
+  /** Counts the connection's returns after an outage: a change tells a caller messages may have been lost. */
+  reconnects(): number;
   publish(subject: string, payload: unknown): Promise<void>;
   subscribe(subject: string, handler: (msg: BusMessage) => void | Promise<void>, opts?: SubscribeOptions): Promise<Subscription>;
   /** Reply to requests on subject; a thrown Error becomes a BusRequestError at the requester. */

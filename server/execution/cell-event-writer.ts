@@ -7,7 +7,7 @@ import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { findCell, outputToY } from '../../core/notebook/notebook-doc';
 import { assertNever } from '../../core/assert-never';
 import type { Logger } from '../log';
-import { eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
 import { endedExecutionTokenRevoker } from '../operations/identity/job-tokens';
@@ -30,15 +30,16 @@ export async function startCellEventWriter(deps: {
   const pending = new Map<string, CellEvent[]>();
   const flushing = new Map<string, Promise<void>>();
   async function flush(notebookId: string) {
-    const events = pending.get(notebookId) ?? [];
+    const received = pending.get(notebookId) ?? [];
     pending.delete(notebookId);
     try {
+      const events = await withoutStaleReplays(deps.db, received);
       await deps.docs.applyServerChange(notebookId, (doc) => {
         for (const event of events) applyCellEvent(doc, event);
       });
       for (const event of events) await recordInQueue(deps.db, event);
     } catch (error) {
-      deps.log.error('could not write cell events into the notebook', { notebookId, events: events.length, error: String(error) });
+      deps.log.error('could not write cell events into the notebook', { notebookId, events: received.length, error: String(error) });
     }
   }
   function schedule(notebookId: string) {
@@ -65,6 +66,24 @@ export async function startCellEventWriter(deps: {
     },
     { queue: queueGroups.server },
   );
+}
+
+/** A replay is for the cell's latest execution only: a later run's outputs are never overwritten. */
+async function withoutStaleReplays(db: Db, events: CellEvent[]): Promise<CellEvent[]> {
+  const kept: CellEvent[] = [];
+  for (const event of events) {
+    if (event.type === 'outputs-replayed') {
+      const [latest] = await db
+        .select({ id: cellExecutions.id })
+        .from(cellExecutions)
+        .where(and(eq(cellExecutions.notebookId, event.notebookId), eq(cellExecutions.cellId, event.cellId)))
+        .orderBy(desc(cellExecutions.queuedAt))
+        .limit(1);
+      if (latest?.id !== event.executionId) continue;
+    }
+    kept.push(event);
+  }
+  return kept;
 }
 
 /** A joined stream output grows up to this size, then a new one starts: each change stays small. */
@@ -106,6 +125,12 @@ export function applyCellEvent(doc: Y.Doc, event: CellEvent): void {
     }
     case 'output':
       return appendOutput(cell, event.output);
+    case 'outputs-replayed': {
+      const outputs = cell.get(CELL_KEYS.outputs);
+      if (outputs instanceof Y.Array) outputs.delete(0, outputs.length);
+      for (const output of event.outputs) appendOutput(cell, output);
+      return;
+    }
     case 'finished':
       cell.set(CELL_KEYS.executionState, 'idle');
       if (event.executionCount !== null) cell.set(CELL_KEYS.executionCount, event.executionCount);

@@ -9,7 +9,8 @@ import {
 import { queueGroups, subjects } from '../../core/contracts/subjects';
 import { Kernel } from '../kernel/kernel';
 import type { KernelLauncher } from '../kernel/kernel-sandbox';
-import { createExecutionLedger } from './execution-ledger';
+import { createExecutionLedger, type Ending } from './execution-ledger';
+import { createOutputReplay } from './output-replay';
 import { withinBusLimit } from './output-limits';
 
 // Glue between the bus and this worker's kernels: claim kernels, run cell jobs in order per kernel,
@@ -108,8 +109,7 @@ export async function startCellRunner(opts: {
       if (known) {
         // Delivered again because our ack was lost (the bus was away): the cell ran, or runs, here.
         // Say how it really ended instead of calling the kernel dead.
-        const finished = await known;
-        await publish({ ...about, ...finished });
+        await publishEnding(publish, about, await known);
         return job.ack();
       }
       if (job.deliveryCount > 1) {
@@ -147,6 +147,8 @@ export async function startCellRunner(opts: {
       });
       const outputs: Promise<void>[] = [];
       const ran = ledger.start(cell.executionId);
+      const replay = createOutputReplay();
+      const reconnectsAtStart = bus.reconnects();
       const result = await kernel.execute(
         {
           executionId: cell.executionId,
@@ -164,7 +166,11 @@ export async function startCellRunner(opts: {
             runTags: cell.runTags,
           },
         },
-        (output) => void outputs.push(publish({ ...about, type: 'output', output: withinBusLimit(output) })),
+        (output) => {
+          const limited = withinBusLimit(output);
+          replay.add(limited);
+          outputs.push(publish({ ...about, type: 'output', output: limited }));
+        },
       );
       lastBackend = kernel.backend;
       const finished = {
@@ -173,10 +179,13 @@ export async function startCellRunner(opts: {
         executionCount: result.executionCount,
         durationMs: result.durationMs,
       };
-      ran.end(finished);
+      const busWasAway = !bus.connected() || bus.reconnects() !== reconnectsAtStart;
+      const ending = { finished, replay: busWasAway ? replay.outputs() : null };
+      ran.end(ending);
       await Promise.all(outputs);
       await publish({ ...about, ...finished });
       await job.ack();
+      if (ending.replay) void replayAfterOutage(bus, () => publishEnding(publish, about, ending));
     } finally {
       clearInterval(keepAlive);
     }
@@ -193,4 +202,28 @@ export async function startCellRunner(opts: {
       kernels.clear();
     },
   };
+}
+
+type EventIdentity = Pick<CellEvent, 'v' | 'executionId' | 'notebookId' | 'cellId' | 'headless'>;
+
+/** An execution's end as the server must hear it: its outputs again when they may have been lost, then how it finished. */
+async function publishEnding(publish: (event: CellEvent) => Promise<void>, about: EventIdentity, ending: Ending) {
+  if (ending.replay) await publish({ ...about, type: 'outputs-replayed', outputs: ending.replay });
+  await publish({ ...about, ...ending.finished });
+}
+
+const REPLAY_DELAY_MS = 3000;
+const REPLAY_WAIT_MS = 10 * 60_000;
+
+/**
+ * Core NATS drops what is published before the server's subscription is back, so what an execution
+ * sent around an outage is sent again once the bus has been back a little while (the server applies
+ * it idempotently: the replay replaces the cell's outputs).
+ */
+async function replayAfterOutage(bus: Bus, send: () => Promise<void>) {
+  const deadline = Date.now() + REPLAY_WAIT_MS;
+  while (!bus.connected() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+  if (!bus.connected()) return;
+  await new Promise((r) => setTimeout(r, REPLAY_DELAY_MS));
+  await send().catch(() => undefined);
 }

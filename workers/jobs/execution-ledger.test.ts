@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createExecutionLedger } from './execution-ledger';
 
-const ok = { type: 'finished' as const, status: 'ok' as const, executionCount: 3, durationMs: 12 };
+const ok = { finished: { type: 'finished' as const, status: 'ok' as const, executionCount: 3, durationMs: 12 }, replay: null };
 
 test('an execution that ran here is answered with its real outcome, even while it still runs', async () => {
   const ledger = createExecutionLedger();

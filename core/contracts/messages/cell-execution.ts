@@ -54,6 +54,17 @@ export const cellEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     v: z.literal(1),
+    // Every output of the execution again, after the bus was away while it ran: core NATS drops what
+    // is published before the server has subscribed again. Replaces the cell's outputs.
+    type: z.literal('outputs-replayed'),
+    executionId: z.string(),
+    notebookId: z.string(),
+    cellId: z.string(),
+    headless: z.boolean().optional(),
+    outputs: z.array(cellOutputSchema),
+  }),
+  z.object({
+    v: z.literal(1),
     type: z.literal('finished'),
     executionId: z.string(),
     notebookId: z.string(),
