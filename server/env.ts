@@ -33,8 +33,16 @@ const envSchema = z.object({
   FERRY_WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(2000),
   /** Failed sign-ins of one account within the window that lock it (server/auth/sign-in-throttle.ts). */
   FERRY_SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
-  FERRY_SIGNIN_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
-  FERRY_SIGNIN_LOCK_MINUTES: z.coerce.number().positive().max(24 * 60).default(15),
+  FERRY_SIGNIN_WINDOW_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
+  FERRY_SIGNIN_LOCK_MINUTES: z.coerce
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(15),
   /** Failed sign-ins from one IP address within the window before it gets 429 (any account). */
   FERRY_SIGNIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100_000).default(50),
   /** `1` lets webhooks reach loopback and private addresses (on-premise receivers); never metadata. */

@@ -37,7 +37,6 @@ function installKernelTypes(monaco: Parameters<typeof bindCellEditor>[0]['monaco
   ts.setDiagnosticsOptions({ ...ts.getDiagnosticsOptions(), diagnosticCodesToIgnore: KERNEL_IGNORED_DIAGNOSTICS });
 }
 
-
 interface Peer {
   clientId: number;
   name: string;
@@ -69,7 +68,9 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
       if (event && noReconnectCodes.has(event.code)) {
         // Reconnecting would resend the same refused state and be closed again, in a loop.
         p.shouldConnect = false;
-        const refused = ([closeCodes.tooLarge.code, closeCodes.malformed.code, closeCodes.schemaViolation.code] as number[]).includes(event.code);
+        const refused = ([closeCodes.tooLarge.code, closeCodes.malformed.code, closeCodes.schemaViolation.code] as number[]).includes(
+          event.code,
+        );
         setError(
           `${event.reason || 'disconnected'} (${event.code})${refused ? ': that change was not saved; reload the page to continue from the saved notebook' : ''}`,
         );

@@ -34,7 +34,14 @@ export default function SetupPage() {
         <p className="muted">Create the first owner account and a workspace for your team.</p>
         <Field label="Your name" name="name" autoComplete="name" />
         <Field label="Email" name="email" type="email" required autoComplete="email" />
-        <Field label="Password (10+ characters, not a common one)" name="password" type="password" minLength={10} required autoComplete="new-password" />
+        <Field
+          label="Password (10+ characters, not a common one)"
+          name="password"
+          type="password"
+          minLength={10}
+          required
+          autoComplete="new-password"
+        />
         <Field label="Workspace name" name="workspaceName" placeholder="My workspace" />
         {error && <p className="error">{error}</p>}
         <button type="submit" disabled={busy}>

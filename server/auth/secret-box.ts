@@ -43,7 +43,10 @@ export function encryptSecret(key: Buffer, plain: string): string {
 export function decryptSecret(key: Buffer, stored: string): string {
   // Rows written before encryption existed hold the secret itself.
   if (!stored.startsWith(PREFIX)) return stored;
-  const [iv, tag, body] = stored.slice(PREFIX.length).split(':').map((p) => Buffer.from(p, 'base64url'));
+  const [iv, tag, body] = stored
+    .slice(PREFIX.length)
+    .split(':')
+    .map((p) => Buffer.from(p, 'base64url'));
   if (!iv || !tag || !body) throw new Error('malformed encrypted secret');
   const decipher = createDecipheriv('aes-256-gcm', key, iv);
   decipher.setAuthTag(tag);

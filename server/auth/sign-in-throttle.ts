@@ -72,7 +72,8 @@ export class IpFailureCounter {
     recent.push(now);
     this.failures.set(ip, recent);
     // Bounded memory under a spray from many addresses: forget addresses whose failures all expired.
-    if (this.failures.size > 10_000) for (const key of [...this.failures.keys()]) if (!this.recent(key, now).length) this.failures.delete(key);
+    if (this.failures.size > 10_000)
+      for (const key of [...this.failures.keys()]) if (!this.recent(key, now).length) this.failures.delete(key);
   }
 
   private recent(ip: string, now: number): number[] {

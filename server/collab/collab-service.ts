@@ -128,7 +128,11 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
    * upgrade carries the cookie too); token clients send `Authorization: Bearer`. Tokens in the URL end
    * up in logs and histories, so they are refused rather than ignored.
    */
-  async function authorize(req: IncomingMessage, notebookId: string, url: URL): Promise<{ userId: string; role: Role; presence: PresenceUser }> {
+  async function authorize(
+    req: IncomingMessage,
+    notebookId: string,
+    url: URL,
+  ): Promise<{ userId: string; role: Role; presence: PresenceUser }> {
     const foreign = foreignOriginReason((name) => headerOf(req, name), ctx.env.FERRY_PUBLIC_URL);
     if (foreign) throw new AppError('FORBIDDEN', foreign);
     if (url.searchParams.has('token'))
@@ -136,7 +140,10 @@ export async function createCollabService(ctx: AppContext): Promise<CollabServic
     const actor = await resolveActor(ctx.db, { cookie: req.headers.cookie, authorization: req.headers.authorization });
     if (actor.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'sign in, or send Authorization: Bearer <token>');
     const { membership } = await authorizeNotebook(ctx.db, actor, notebookId, 'notebook.read');
-    const [user] = await ctx.db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, actor.userId));
+    const [user] = await ctx.db
+      .select({ id: users.id, name: users.name, email: users.email })
+      .from(users)
+      .where(eq(users.id, actor.userId));
     if (!user) throw new AppError('UNAUTHENTICATED', 'sign in again');
     return { userId: actor.userId, role: membership.role, presence: presenceUser(user) };
   }
