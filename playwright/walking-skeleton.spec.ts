@@ -6,7 +6,7 @@ import { eventually } from '../test/helpers/collab-client';
 import { TRAINING_CELL } from '../test/helpers/lifecycle';
 import { addUser, ownerSession } from '../test/helpers/scenario';
 import { apiClient, serverSkipReason, startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser, signIn } from './helpers';
+import { cspViolations, launchBrowser, signIn } from './helpers';
 
 // The walking skeleton in a browser: two people co-edit and run a training cell, promote the run,
 // approve and deploy it; an agent serves it and the devices page shows its drift. Once on the
@@ -48,6 +48,7 @@ for (const config of configs) {
 
       const ada = await (await browser.newContext()).newPage();
       const bob = await (await browser.newContext()).newPage();
+      const violations = [cspViolations(ada), cspViolations(bob)];
       await signIn(ada, server.url, 'ada@example.test', 'owner-password');
       await signIn(bob, server.url, 'bob@example.test', 'member-password');
       for (const page of [ada, bob]) {
@@ -113,6 +114,7 @@ for (const config of configs) {
       await ada.waitForSelector('text=Retraining: 1 cell queued');
       await alertA.locator('a', { hasText: 'retrain run' }).waitFor({ timeout: 120_000 });
       await ada.screenshot({ path: `${server.dataDir}/devices.png`, fullPage: true });
+      assert.deepEqual(violations.flat(), [], 'every page of the walk runs under the CSP');
     });
   });
 }
