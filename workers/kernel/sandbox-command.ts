@@ -77,7 +77,7 @@ export function buildSandboxCommand(o: SandboxCommandOptions): { file: string; a
     else args.push('--ro-bind', entry.path, entry.path);
   }
   const nodeBind = isInside(o.node, '/usr') ? [] : [o.node];
-  for (const dir of parentDirs([...ETC_FILES, ...nodeBind, SANDBOX_HOME, ...o.codePaths, ...o.devices])) args.push('--dir', dir);
+  for (const dir of parentDirs([...ETC_FILES, ...nodeBind, SANDBOX_HOME, ...o.devices])) args.push('--dir', dir);
   for (const file of ETC_FILES) args.push('--ro-bind-try', file, file);
   for (const file of nodeBind) args.push('--ro-bind', file, file);
   args.push('--proc', '/proc', '--dev', '/dev');
@@ -88,6 +88,10 @@ export function buildSandboxCommand(o: SandboxCommandOptions): { file: string; a
   // Owned by root when root builds the sandbox; the kernel is the only user inside, so 0777 is private.
   args.push('--perms', '0777', '--size', tmpfsSize, '--tmpfs', SANDBOX_HOME);
 
+  // After the tmpfs mounts: a checkout under /tmp (CI clones, scratch copies) needs its parents made
+  // inside the kernel's /tmp, where an implicit mkdir would leave them shut to the kernel's uid.
+  const sandboxRoots = new Set([SANDBOX_TMP, SANDBOX_HOME]);
+  for (const dir of parentDirs(o.codePaths)) if (!sandboxRoots.has(dir)) args.push('--dir', dir);
   for (const path of o.codePaths) args.push('--ro-bind', path, path);
   for (const hidden of o.hiddenPaths) if (o.codePaths.some((p) => isInside(hidden, p))) args.push('--tmpfs', hidden);
   args.push('--chdir', o.codeRoot);
