@@ -66,16 +66,16 @@ test('the limits hold inside the sandbox: CPU time ends the kernel with a clear 
     return c.skip('bubblewrap is missing (/usr/bin/bwrap)');
   }
   const launcher = await prepareKernelLauncher(
-    kernelSandboxConfigFromEnv({ FERRY_KERNEL_CPU_SECONDS: '6', FERRY_KERNEL_MAX_FILE_MB: '1', FERRY_KERNEL_MAX_OPEN_FILES: '64' }),
+    kernelSandboxConfigFromEnv({ FERRY_KERNEL_CPU_SECONDS: '6', FERRY_KERNEL_MAX_FILE_MB: '4', FERRY_KERNEL_MAX_OPEN_FILES: '256' }),
   );
   assert.equal(launcher.mode, 'bubblewrap', launcher.description);
   const kernel = new Kernel(randomUUID(), launcher);
   try {
     await kernel.start(256);
-    const big = await run(kernel, "import * as fs from 'node:fs';\nfs.writeFileSync('/tmp/big', Buffer.alloc(2 * 1024 * 1024));");
+    const big = await run(kernel, "import * as fs from 'node:fs';\nfs.writeFileSync('/tmp/big', Buffer.alloc(8 * 1024 * 1024));");
     assert.equal(big.status, 'error');
     assert.match(big.text, /EFBIG/);
-    const files = await run(kernel, "const fds: number[] = [];\nfor (let i = 0; i < 100; i++) fds.push(fs.openSync('/tmp/f' + i, 'w'));");
+    const files = await run(kernel, "const fds: number[] = [];\nfor (let i = 0; i < 400; i++) fds.push(fs.openSync('/tmp/f' + i, 'w'));");
     assert.equal(files.status, 'error');
     assert.match(files.text, /EMFILE/);
     const spin = await run(kernel, 'while (true) {}');

@@ -96,7 +96,7 @@ export class Kernel {
       });
       child.once('exit', (code) => {
         clearTimeout(timer);
-        reject(new Error(`kernel exited during start (code ${code}): ${stderrTail.trim().split('\n').slice(-3).join(' ')}`));
+        reject(new Error(`kernel exited during start (code ${code}): ${stderrTail.trim().split('\n').slice(-12).join(' ')}`));
       });
     });
     this.ready = ready;
