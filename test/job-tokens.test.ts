@@ -100,9 +100,10 @@ async function executionStatus(owner: Owner, notebookId: string, executionId: st
 }
 
 /** The HTTP status a websocket upgrade gets (101 when it opens). */
-function upgradeStatus(url: string): Promise<number> {
+function upgradeStatus(url: string, token: string): Promise<number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(url);
+    // Tokens travel in the Authorization header only (a token in the URL is refused before it is read).
+    const ws = new WebSocket(url, { headers: { authorization: `Bearer ${token}` } });
     ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
       ws.terminate();
@@ -203,7 +204,7 @@ for (const config of BACKENDS) {
         assert.equal(res.status, 403, `${what}: ${JSON.stringify(res.json)}`);
       }
       assert.match((await thief.get('/api/tokens')).json.error.message, /kernel credential/);
-      assert.equal(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${notebookId}?token=${stolen}`), 403);
+      assert.equal(await upgradeStatus(`${server.url.replace(/^http/, 'ws')}/yjs/${notebookId}`, stolen), 403);
       assert.equal((await owner.api.get('/api/tokens')).json.tokens.length, tokensBefore, 'no token was minted');
       assert.equal((await owner.api.get(`/api/workspaces/${owner.workspaceId}/members`)).json.members.length, membersBefore);
       assert.equal((await owner.api.get(`/api/notebooks?workspaceId=${owner.workspaceId}`)).json.notebooks.length, notebooksBefore);
@@ -213,7 +214,9 @@ for (const config of BACKENDS) {
       assert.equal(logged.status, 200, JSON.stringify(logged.json));
       assert.equal((await owner.api.get(`/api/runs/${runId}/metrics?key=stolen`)).json.points.length, 1);
       const run = (await owner.api.get(`/api/runs/${runId}`)).json;
-      const otherRun = await owner.api.post('/api/2.0/mlflow/runs/create', { experiment_id: run.experimentId });
+      const otherRun = await apiClient(server.url, { token: owner.token }).post('/api/2.0/mlflow/runs/create', {
+        experiment_id: run.experimentId,
+      });
       assert.equal(otherRun.status, 200, JSON.stringify(otherRun.json));
       assert.equal((await logMetric(thief, otherRun.json.run.info.run_id, 'stolen')).status, 403, 'a run it did not create');
       const forged = await thief.post('/api/kernel/runs', {
