@@ -13,7 +13,14 @@ interface FerryDatasetColumn { name: string; type: 'numeric' | 'categorical' }
 declare const ferry: {
   /** Values given to this execution (a retraining passes dataRef, the newer data to train on). */
   readonly params: Readonly<Record<string, string>>;
+  /** The active run's id; opens a run if none is active (runs span cells until endRun). */
   runId(): Promise<string>;
+  /** Ends the active run and opens a new one (named, with params). */
+  startRun(opts?: { name?: string; params?: Record<string, string | number | boolean> }): Promise<{ id: string; name: string }>;
+  /** Ends the active run; the next logging call opens a new one. */
+  endRun(status?: 'finished' | 'failed' | 'killed'): Promise<void>;
+  /** The active run, or null; never opens one. */
+  activeRun(): Promise<{ id: string; name: string } | null>;
   logParams(params: Record<string, string | number | boolean>): Promise<void>;
   logMetric(key: string, value: number, step?: number): void;
   logMetrics(metrics: Record<string, number>, step?: number): void;
@@ -30,6 +37,9 @@ declare const ferry: {
 export const KERNEL_HELPER_NAMES = [
   'params',
   'runId',
+  'startRun',
+  'endRun',
+  'activeRun',
   'logParams',
   'logMetric',
   'logMetrics',

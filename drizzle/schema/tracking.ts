@@ -59,13 +59,38 @@ export const runs = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     /** The job token of the kernel that created it: the only job token that may log into it. */
     jobTokenId: uuid('job_token_id').references(() => apiTokens.id, { onDelete: 'set null' }),
+    /** The kernel session whose active run this is: every job token of that kernel may log into it. */
+    kernelId: uuid('kernel_id'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
   },
   (t) => [
     index('runs_experiment_started_idx').on(t.experimentId, t.startedAt),
     index('runs_workspace_started_idx').on(t.workspaceId, t.startedAt),
+    index('runs_kernel_idx').on(t.kernelId),
   ],
+);
+
+/**
+ * The cells that logged into a run, one row per execution: a run spans cells (and notebook versions,
+ * when the notebook changed between them), each attributed to the user who ran it.
+ */
+export const runCells = pgTable(
+  'run_cells',
+  {
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    executionId: uuid('execution_id').notNull(),
+    cellId: text('cell_id').notNull(),
+    notebookVersionId: uuid('notebook_version_id').references(() => notebookVersions.id, { onDelete: 'set null' }),
+    /** sha256 of the cell's source as it ran. */
+    sourceHash: text('source_hash').notNull(),
+    executionCount: integer('execution_count'),
+    userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+    loggedAt: timestamp('logged_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.executionId] }), index('run_cells_version_idx').on(t.notebookVersionId)],
 );
 
 export const runParams = pgTable(

@@ -11,11 +11,15 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
 import { endedExecutionTokenRevoker } from '../operations/identity/job-tokens';
+import { kernelRunEnder } from '../operations/tracking/kernel-run-ender';
 import type { KernelSessions } from './kernel-sessions';
 import type { NotebookDocs } from './notebook-docs';
 
 // Writes what workers report into the shared document, so every participant sees outputs live and
 // outputs persist with the notebook (one server instance handles each event: queue group).
+
+/** Endings after which the kernel process is gone (the worker restarts it): its variables and active run too. */
+const KERNEL_LOST = new Set(['kernel-died', 'timeout', 'memory-limit', 'interrupted']);
 
 export async function startCellEventWriter(deps: {
   bus: Bus;
@@ -56,6 +60,13 @@ export async function startCellEventWriter(deps: {
       const parsed = cellEventSchema.safeParse(msg.json());
       if (!parsed.success) return deps.log.warn('ignored malformed cell event', { subject: msg.subject });
       const event = parsed.data;
+      if (event.type === 'finished' && KERNEL_LOST.has(event.status)) {
+        // The kernel restarted or died: its session's active run ends with it.
+        const kernelId = event.headless ? undefined : deps.kernels.get(event.notebookId)?.kernelId;
+        void kernelRunEnder(deps.db, { kernelId, executionId: event.executionId }, 'killed').catch((error: unknown) =>
+          deps.log.error('could not end the run of a lost kernel', { notebookId: event.notebookId, error: String(error) }),
+        );
+      }
       // Headless jobs (retrainings) run on their own kernel and leave the shared notebook alone.
       if (event.headless) return;
       if (event.type === 'finished' && event.status === 'kernel-died') deps.kernels.forget(event.notebookId);

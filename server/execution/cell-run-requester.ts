@@ -31,7 +31,7 @@ export interface QueuedCell {
 export async function cellsRunRequester(
   ctx: AppContext,
   actor: Actor,
-  input: { notebookId: string; pick: (doc: Y.Doc) => string[]; requirements?: Needs },
+  input: { notebookId: string; pick: (doc: Y.Doc) => string[]; requirements?: Needs; opensRun?: boolean },
 ): Promise<QueuedCell[]> {
   await authorizeNotebook(ctx.db, actor, input.notebookId, 'notebook.execute');
   // Before anything is written: a run that cannot reach a worker must not leave cells "queued".
@@ -73,7 +73,7 @@ export async function cellsRunRequester(
       workerId: session.workerId,
     })),
   );
-  for (const c of queued) {
+  for (const [i, c] of queued.entries()) {
     const job: CellJob = {
       v: 1,
       executionId: c.executionId,
@@ -86,6 +86,7 @@ export async function cellsRunRequester(
       requestedBy: userId,
       helperApi: { url: ctx.internalUrl, token },
       limits: CELL_LIMITS,
+      ...(input.opensRun && i === 0 ? { opensRun: true } : {}),
     };
     await ctx.bus.jobs.enqueue(subjects.cellJob(session.workerId), job, { id: c.executionId });
   }

@@ -3,6 +3,7 @@ import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
 import type { WorkerRegistry } from '../fleet/worker-registry';
 import type { Logger } from '../log';
+import { kernelRunEnder } from '../operations/tracking/kernel-run-ender';
 import { endedExecutionTokenRevoker, requeuedTrainingTokenExtender } from '../operations/identity/job-tokens';
 import { applyCellEvent } from './cell-event-writer';
 import type { KernelSessions } from './kernel-sessions';
@@ -23,7 +24,9 @@ export function reapLostWork(deps: { db: Db; docs: NotebookDocs; kernels: Kernel
         .where(and(eq(cellExecutions.workerId, workerId), inArray(cellExecutions.status, ['queued', 'running'])));
       for (const execution of lost) {
         const about = { v: 1 as const, executionId: execution.id, notebookId: execution.notebookId, cellId: execution.cellId };
+        const kernelId = deps.kernels.get(execution.notebookId)?.kernelId;
         deps.kernels.forget(execution.notebookId);
+        await kernelRunEnder(deps.db, { kernelId, executionId: execution.id }, 'killed');
         await deps.docs.applyServerChange(execution.notebookId, (doc) => {
           applyCellEvent(doc, {
             ...about,

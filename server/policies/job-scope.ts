@@ -10,7 +10,12 @@ import { forbidden } from '../errors';
 type JobActor = Extract<Actor, { kind: 'job' }>;
 
 /** Throws unless a job token may create a run for this execution with these tags. */
-export function assertRunCreationInScope(actor: JobActor, input: { executionId: string; tags?: Record<string, string> }): void {
+export function assertRunCreationInScope(
+  actor: JobActor,
+  input: { executionId: string; kernelId?: string; tags?: Record<string, string> },
+): void {
+  if (input.kernelId !== undefined && actor.kernelId !== null && input.kernelId !== actor.kernelId)
+    throw forbidden('this job token serves another kernel');
   const training = input.tags?.[TRAINING_TAG];
   const alert = input.tags?.[RETRAIN_TAG];
   if (actor.trainingId) {
@@ -23,11 +28,23 @@ export function assertRunCreationInScope(actor: JobActor, input: { executionId: 
   if (alert !== undefined && alert !== actor.driftAlertId) throw forbidden('only the retraining of that drift alert may link a run to it');
 }
 
-/** Throws unless the run was created by this job token's kernel. */
-export function assertRunInScope(actor: JobActor, run: { notebookId: string | null; jobTokenId: string | null }): void {
+/**
+ * Throws unless the run belongs to this job token's kernel: the kernel session's active run, which
+ * every cell of that kernel logs into whoever ran it, or a run this very token created.
+ */
+export function assertRunInScope(
+  actor: JobActor,
+  run: { notebookId: string | null; jobTokenId: string | null; kernelId: string | null },
+): void {
   if (run.notebookId !== actor.notebookId) throw forbidden('this job token belongs to another notebook');
-  if (run.jobTokenId !== actor.tokenId)
-    throw forbidden('this run belongs to another execution: a job token reaches only the runs it created');
+  const sameKernel = actor.kernelId !== null && run.kernelId === actor.kernelId;
+  if (!sameKernel && run.jobTokenId !== actor.tokenId)
+    throw forbidden('this run belongs to another kernel: a job token reaches only its own kernel’s runs');
+}
+
+/** Throws unless the job token serves this execution (a training's token serves every attempt's cells). */
+export function assertCellInScope(actor: JobActor, executionId: string): void {
+  if (!actor.trainingId && !actor.executionIds.includes(executionId)) throw forbidden('this job token does not serve that execution');
 }
 
 /** Throws unless the job token was handed out for this training. */

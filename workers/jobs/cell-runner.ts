@@ -161,9 +161,12 @@ export async function startCellRunner(opts: {
             notebookId: cell.notebookId,
             notebookVersionId: cell.notebookVersionId,
             cellId: cell.cellId,
+            kernelId: cell.kernelId,
             helperApi: cell.helperApi,
             params: cell.params,
             runTags: cell.runTags,
+            opensRun: cell.opensRun,
+            endsRun: cell.endsRun,
           },
         },
         (output) => {

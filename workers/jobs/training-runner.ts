@@ -132,7 +132,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
       await kernel.start(t.limits.memoryMb).catch(() => undefined);
       backend = kernel.backend;
       await publish({ v: 1, trainingId: t.trainingId, type: 'started', workerId, attempt: job.deliveryCount, backend: kernel.backend });
-      for (const cell of t.cells) {
+      for (const [index, cell] of t.cells.entries()) {
         let lastError: string | null = null;
         const logs: Promise<void>[] = [];
         const executionId = randomUUID();
@@ -148,9 +148,12 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
               notebookId: t.notebookId,
               notebookVersionId: t.notebookVersionId,
               cellId: cell.id,
+              kernelId: kernel.kernelId,
               helperApi: t.helperApi,
               params: t.params,
-              runTags: cell.id === t.cellId ? { [TRAINING_TAG]: t.trainingId } : undefined,
+              // Every cell of the chain logs into the training's one run, whichever cell opens it.
+              runTags: { [TRAINING_TAG]: t.trainingId },
+              endsRun: index === t.cells.length - 1,
             },
           },
           (output) => {

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { RunModelLog } from '../../core/contracts/api/kernel-runs';
 import { profileRows } from '../../core/drift/profile';
 import type { TrainingCheckpoint } from '../../core/contracts/messages/training';
+import { activeRun, endRun, ensureRun, helperCall, startRun, type RunHandle } from './active-run';
 import type { KernelJobInfo } from './ipc';
 
-// `ferry.*` inside a cell: log params, metrics and models to a run of the cell's execution. The run
-// is created on first use and records the notebook version and the cell's source hash.
+// `ferry.*` inside a cell: log params, metrics and models to the kernel session's active run
+// (workers/kernel/active-run.ts), which spans cells; each cell that logs is recorded on it with its
+// notebook version and source hash.
 
 interface TfLike {
   tensor2d(values: number[][]): { dispose(): void };
@@ -38,7 +39,14 @@ interface LayersModelLike {
 export interface FerryHelpers {
   /** Values given to this execution (a retraining passes `dataRef`, the newer data to train on). */
   params: Readonly<Record<string, string>>;
+  /** The active run's id, opening one if none is active. */
   runId(): Promise<string>;
+  /** Ends the active run (as finished) and opens a new one, with a name and params if given. */
+  startRun(opts?: { name?: string; params?: Record<string, string | number | boolean> }): Promise<RunHandle>;
+  /** Ends the active run; the next logging call opens a new one. */
+  endRun(status?: 'finished' | 'failed' | 'killed'): Promise<void>;
+  /** The active run ({ id, name }) or null; never opens one. */
+  activeRun(): Promise<RunHandle | null>;
   logParams(params: Record<string, string | number | boolean>): Promise<void>;
   logMetric(key: string, value: number, step?: number): void;
   logMetrics(metrics: Record<string, number>, step?: number): void;
@@ -64,45 +72,22 @@ export interface FerryHelpers {
    */
   fit(model: LayersModelLike, x: unknown, y: unknown, args: FitArgs): Promise<unknown>;
   flush(): Promise<void>;
-  /** Whether this execution created a run. */
-  hasRun(): boolean;
 }
 
-export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: () => TfLike, info: { backend: string }): FerryHelpers {
-  let runPromise: Promise<string> | undefined;
+export function createFerryHelpers(
+  job: KernelJobInfo,
+  source: string,
+  getTf: () => TfLike,
+  info: { backend: string; executionCount: number },
+): FerryHelpers {
   let pending: Array<{ key: string; value: number; step: number; timestamp: number }> = [];
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastFlush: Promise<void> = Promise.resolve();
+  const execution = { job, source, executionCount: info.executionCount, backend: info.backend };
 
-  async function call<T>(path: string, body: unknown): Promise<T> {
-    const res = await fetch(`${job.helperApi.url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${job.helperApi.token}` },
-      body: JSON.stringify(body),
-    });
-    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    if (!res.ok) throw new Error(`ferry: ${path} failed (${res.status}): ${json.error?.message ?? 'no details'}`);
-    return json as T;
-  }
-
-  async function get<T>(path: string): Promise<T> {
-    const res = await fetch(`${job.helperApi.url}${path}`, { headers: { authorization: `Bearer ${job.helperApi.token}` } });
-    const json = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
-    if (!res.ok) throw new Error(`ferry: ${path} failed (${res.status}): ${json.error?.message ?? 'no details'}`);
-    return json as T;
-  }
-
-  const runId = () =>
-    (runPromise ??= call<{ runId: string }>('/api/kernel/runs', {
-      v: 1,
-      executionId: job.executionId,
-      notebookId: job.notebookId,
-      notebookVersionId: job.notebookVersionId,
-      cellId: job.cellId,
-      sourceHash: createHash('sha256').update(source).digest('hex'),
-      backend: info.backend,
-      ...(job.runTags ? { tags: job.runTags } : {}),
-    }).then((r) => r.runId));
+  const call = <T>(path: string, body: unknown) => helperCall<T>(job, path, body);
+  const get = <T>(path: string) => helperCall<T>(job, path);
+  const runId = async () => (await ensureRun(execution)).id;
 
   function queueMetric(key: string, value: number, step = 0) {
     if (typeof value !== 'number' || !Number.isFinite(value))
@@ -129,6 +114,17 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
   return {
     params: Object.freeze({ ...(job.params ?? {}) }),
     runId,
+    async startRun(opts = {}) {
+      await flush();
+      const run = await startRun(execution, { name: opts.name });
+      if (opts.params && Object.keys(opts.params).length) await call(`/api/kernel/runs/${run.id}/log`, { params: opts.params });
+      return run;
+    },
+    async endRun(status = 'finished') {
+      await flush();
+      await endRun(job, status);
+    },
+    activeRun,
     async logParams(params) {
       const id = await runId();
       await call(`/api/kernel/runs/${id}/log`, { params });
@@ -215,7 +211,6 @@ export function createFerryHelpers(job: KernelJobInfo, source: string, getTf: ()
     async flush() {
       await flush();
     },
-    hasRun: () => runPromise !== undefined,
   };
 }
 
@@ -258,14 +253,12 @@ async function checkpointOf(model: LayersModelLike, epoch: number): Promise<Trai
   };
 }
 
-/** Called when a cell ends: flush metrics and close the run with the cell's outcome. */
-export async function finishRun(helpers: FerryHelpers, job: KernelJobInfo, ok: boolean): Promise<void> {
+/**
+ * Called when a cell ends: its metrics are flushed; a failed cell fails the active run (and ends it),
+ * and the last cell of a training or retraining ends it as finished.
+ */
+export async function settleRun(helpers: FerryHelpers, job: KernelJobInfo, ok: boolean): Promise<void> {
   await helpers.flush();
-  if (!helpers.hasRun()) return;
-  const id = await helpers.runId();
-  await fetch(`${job.helperApi.url}/api/kernel/runs/${id}/finish`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${job.helperApi.token}` },
-    body: JSON.stringify({ status: ok ? 'finished' : 'failed' }),
-  });
+  if (!ok) await endRun(job, 'failed');
+  else if (job.endsRun) await endRun(job, 'finished');
 }

@@ -17,9 +17,15 @@ export interface KernelJobInfo {
   notebookId: string;
   notebookVersionId: string;
   cellId: string;
+  /** The kernel session: its active run spans this kernel's cells until ended. */
+  kernelId?: string;
   helperApi: { url: string; token: string };
   params?: Record<string, string>;
   runTags?: Record<string, string>;
+  /** The active run ends before this cell (Run all, a retraining, every training attempt's first cell). */
+  opensRun?: boolean;
+  /** The active run ends after this cell (a training's or retraining's last cell). */
+  endsRun?: boolean;
 }
 
 export type FromKernel =

@@ -4,7 +4,8 @@ import { Writable } from 'node:stream';
 import { runInThisContext } from 'node:vm';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
 import { compileCell, CellSyntaxError } from './cell-compiler';
-import { createFerryHelpers, finishRun, type FerryHelpers } from './ferry-helpers';
+import { endRun } from './active-run';
+import { createFerryHelpers, settleRun, type FerryHelpers } from './ferry-helpers';
 import { displayOutput, resultOutput } from './format-value';
 import type { FromKernel, ToKernel } from './ipc';
 import { loadBestTf } from './tf-backend';
@@ -63,11 +64,13 @@ async function execute(msg: ToKernel) {
   current = { executionId: msg.executionId };
   const count = ++executionCount;
   const filename = `${msg.cellLabel.replace(/\W+/g, '_')}-${count}.js`;
-  helpers = createFerryHelpers(msg.job, msg.code, () => (globalThis as unknown as { tf: never }).tf, { backend });
+  helpers = createFerryHelpers(msg.job, msg.code, () => (globalThis as unknown as { tf: never }).tf, { backend, executionCount: count });
   (globalThis as Record<string, unknown>).ferry = helpers;
   let ok = true;
   let sourceMap: string | undefined;
   try {
+    // Run all / Run below, a retraining, a training attempt: one new run for the chain that starts here.
+    if (msg.job.opensRun) await endRun(msg.job, 'finished');
     const compiled = compileCell(msg.code, filename, msg.language);
     sourceMap = compiled.sourceMap;
     const result = (await runInThisContext(compiled.code, { filename })) as { value: unknown } | undefined;
@@ -87,7 +90,7 @@ async function execute(msg: ToKernel) {
     } else emit(errorOutput(error, { filename, label: msg.cellLabel, sourceMap }));
   }
   try {
-    await finishRun(helpers, msg.job, ok);
+    await settleRun(helpers, msg.job, ok);
   } catch (error) {
     ok = false;
     emit(errorOutput(error, { filename: '', label: msg.cellLabel }));

@@ -175,4 +175,9 @@ export const DATA_REF_TAG = 'ferry.data_ref';
 export const retrainRequestSchema = z.object({
   /** The newer data the training should use instead of the one the source run recorded. */
   dataRef: z.string().trim().min(1).max(500).optional(),
+  /**
+   * Re-run even though the notebook never reads `ferry.params.dataRef` (it hard-codes its data): the
+   * retraining then trains on the data the notebook names, and says so.
+   */
+  useRecordedData: z.boolean().optional(),
 });

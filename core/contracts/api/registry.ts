@@ -19,6 +19,19 @@ export const runListQuerySchema = z.object({
 });
 export const modelListQuerySchema = z.object({ workspaceId: z.string().uuid().optional() });
 
+/** What the run page edits: its name, its markdown notes, tags set and tags removed. */
+export const runEditSchema = z
+  .object({
+    name: z.string().trim().min(1).max(250).optional(),
+    note: z.string().max(50_000).optional(),
+    tags: z
+      .record(z.string().trim().min(1).max(250), z.string().max(5000))
+      .refine((t) => Object.keys(t).length <= 100, 'at most 100 tags per change')
+      .optional(),
+    removeTags: z.array(z.string().min(1).max(250)).max(100).optional(),
+  })
+  .refine((e) => Object.values(e).some((v) => v !== undefined), 'nothing to change: give name, note, tags or removeTags');
+
 /** An ONNX file made anywhere, registered as a pending version (base64 keeps it one JSON request). */
 export const onnxUploadSchema = z.object({
   workspaceId: z.string().uuid(),

@@ -29,6 +29,10 @@ export const cellJobSchema = z.object({
   params: z.record(z.string(), z.string()).optional(),
   /** Tags set on the run the cell creates (a retraining links its run to the drift alert this way). */
   runTags: z.record(z.string(), z.string()).optional(),
+  /** First cell of a Run all / Run below (or a retraining): the kernel's active run ends before it runs. */
+  opensRun: z.boolean().optional(),
+  /** Last cell of a retraining: the active run ends with it (its kernel shuts down after). */
+  endsRun: z.boolean().optional(),
 });
 export type CellJob = z.infer<typeof cellJobSchema>;
 

@@ -5,7 +5,8 @@ import type { CellJob } from '../../../core/contracts/messages/cell-execution';
 import { cellEventSchema } from '../../../core/contracts/messages/cell-execution';
 import { subjects } from '../../../core/contracts/subjects';
 import { cellsToRun } from '../../../core/notebook/cells-to-run';
-import { driftAlerts, modelVersions, notebookVersions, registeredModels, runs } from '../../../drizzle/schema';
+import { dataRefUsage } from '../../../core/notebook/data-ref-usage';
+import { driftAlerts, modelVersions, notebookVersions, registeredModels, runCells, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
 import { conflict, forbidden, notFound } from '../../errors';
@@ -30,7 +31,12 @@ const RETRAIN_WATCH_MS = 6 * 3600_000;
  * newer data. The new run is tagged with the alert and links back to it. Nothing is deployed: the new
  * model still has to be promoted and approved.
  */
-export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, input: { dataRef?: string }) {
+export async function retrainer(
+  ctx: AppContext,
+  actor: Actor,
+  alertId: string,
+  input: { dataRef?: string; useRecordedData?: boolean },
+) {
   const { db } = ctx;
   const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
   if (!alert) throw notFound('drift alert');
@@ -56,8 +62,11 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
   const { notebook } = await authorizeNotebook(db, actor, source.run.notebookId, 'notebook.execute');
   if (notebook.workspaceId !== alert.workspaceId || source.run.workspaceId !== alert.workspaceId)
     throw forbidden('the source notebook of this model version is in another workspace: it cannot be retrained from here');
-  const cells = cellsToRun(source.content as { cells: StoredCell[] }, source.run.cellId);
+  const content = source.content as { cells: StoredCell[] };
+  const cells = cellsToRun(content, await lastLoggingCell(ctx, source.run.id, content, source.run.cellId));
   if (cells.length === 0) throw conflict('the source notebook version has no code cells to run');
+  const usage = dataRefUsage(cells);
+  if (input.dataRef && !usage.readsDataRef && !input.useRecordedData) throw hardCodedData(usage, input.dataRef);
   const notebookId = source.run.notebookId;
   const userId = userIdOf(actor);
   const dataRef = input.dataRef ?? '';
@@ -83,7 +92,10 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     limits: CELL_LIMITS,
     headless: true,
     params: { dataRef, retrainOf: alertId },
-    ...(i === cells.length - 1 ? { runTags: { [RETRAIN_TAG]: alertId, [DATA_REF_TAG]: dataRef || '(as recorded)' } } : {}),
+    // One run for the whole re-run, whichever cell logs first; it ends with the last cell.
+    runTags: { [RETRAIN_TAG]: alertId, [DATA_REF_TAG]: usage.readsDataRef && dataRef ? dataRef : '(as recorded)' },
+    opensRun: i === 0,
+    endsRun: i === cells.length - 1,
   }));
   await db.update(driftAlerts).set({ retrainRequestedAt: new Date() }).where(eq(driftAlerts.id, alertId));
   await watchAndShutDown(ctx, kernel, jobs);
@@ -103,6 +115,25 @@ export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, 
     workerId: kernel.workerId,
     executionIds: jobs.map((j) => j.executionId),
   };
+}
+
+/**
+ * The cell of the source run that logged last, in notebook order: a run spans cells, and a re-run must
+ * reach the one that logged the model (older runs recorded one cell, `runs.cell_id`).
+ */
+async function lastLoggingCell(ctx: AppContext, runId: string, content: { cells: StoredCell[] }, fallback: string | null) {
+  const logged = new Set((await ctx.db.select({ cellId: runCells.cellId }).from(runCells).where(eq(runCells.runId, runId))).map((c) => c.cellId));
+  const last = [...content.cells].reverse().find((c) => logged.has(c.id));
+  return last?.id ?? fallback;
+}
+
+/** 409: the retraining would claim new data while the notebook reads the data it names itself. */
+function hardCodedData(usage: ReturnType<typeof dataRefUsage>, dataRef: string) {
+  const where = usage.hardCoded.map((h) => `cell ${h.position} reads ${h.refs.map((r) => `'${r}'`).join(', ')}`).join('; ');
+  return conflict(
+    `the notebook hard-codes its dataset${where ? ` (${where})` : ''} and never reads ferry.params.dataRef, so a retraining on ${dataRef} would train on the same data again. ` +
+      `Make the cell read ferry.useDataset(ferry.params.dataRef || '…'), or retrain with useRecordedData: true to re-run it on the data it names.`,
+  );
 }
 
 /** Frees the retraining's kernel once its last cell finishes (or one fails), so workers do not fill up. */

@@ -1,8 +1,9 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import { NOTE_TAG } from '../../../core/tracking/run-note';
 import type { Db } from '../../../drizzle/client';
 import { runs, runTags } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
-import { conflict, notFound } from '../../errors';
+import { conflict, invalid, notFound } from '../../errors';
 import { authorizeWorkspace, userIdOf } from '../../policies/authorize';
 import { experimentGetter } from './experiments';
 import { authorizeRun } from './run-access';
@@ -62,4 +63,24 @@ export async function runTagDeleter(db: Db, actor: Actor, runId: string, key: st
     .where(and(eq(runTags.runId, runId), eq(runTags.key, key)))
     .returning();
   if (removed.length === 0) throw notFound(`tag "${key}" on run ${runId}`);
+}
+
+/** The run page's edits: rename, notes (MLflow's note tag), tags set and removed; in one transaction. */
+export async function runEditor(
+  db: Db,
+  actor: Actor,
+  runId: string,
+  change: { name?: string; note?: string; tags?: Record<string, string>; removeTags?: string[] },
+) {
+  await authorizeRun(db, actor, runId, 'run.log');
+  const reserved = [...Object.keys(change.tags ?? {}), ...(change.removeTags ?? [])].find((k) => k === NOTE_TAG);
+  if (reserved) throw invalid(`"${NOTE_TAG}" holds the run's notes: change them with "note"`);
+  await db.transaction(async (tx) => {
+    if (change.name) await tx.update(runs).set({ name: change.name }).where(eq(runs.id, runId));
+    const set = { ...change.tags, ...(change.note !== undefined ? { [NOTE_TAG]: change.note } : {}) };
+    for (const [key, value] of Object.entries(set))
+      await tx.insert(runTags).values({ runId, key, value }).onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value } });
+    if (change.removeTags?.length) await tx.delete(runTags).where(and(eq(runTags.runId, runId), inArray(runTags.key, change.removeTags)));
+  });
+  return { id: runId };
 }

@@ -1,11 +1,13 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../../drizzle/client';
-import { runArtifacts, runMetrics, runParams, runs } from '../../../drizzle/schema';
+import { runArtifacts, runMetrics, runParams, runs, runTags } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { authorizeWorkspace, workspacesOf } from '../../policies/authorize';
 import { runDatasetsOf } from '../datasets/dataset-queries';
 import { decodePageToken, encodePageToken } from './page-token';
 import { authorizeRun } from './run-access';
+import { NOTE_TAG } from '../../../core/tracking/run-note';
+import { runCellsOf, runMetricSummaryOf, runModelVersionsOf, runTrainingOf } from './run-record';
 
 export async function runLister(
   db: Db,
@@ -42,19 +44,34 @@ export async function runLister(
   }));
 }
 
+/** A run with everything its page shows: params, metric summaries, tags, artifacts, datasets, cells, notebook versions, models, training. */
 export async function runGetter(db: Db, actor: Actor, runId: string) {
   const run = await authorizeRun(db, actor, runId, 'run.read');
-  const [params, artifactRows, keys] = await Promise.all([
+  const [params, artifactRows, metrics, tags, record, models, training, datasets] = await Promise.all([
     db.select().from(runParams).where(eq(runParams.runId, runId)),
     db.select().from(runArtifacts).where(eq(runArtifacts.runId, runId)),
-    db.selectDistinct({ key: runMetrics.key }).from(runMetrics).where(eq(runMetrics.runId, runId)),
+    runMetricSummaryOf(db, runId),
+    db.select({ key: runTags.key, value: runTags.value }).from(runTags).where(eq(runTags.runId, runId)),
+    runCellsOf(db, runId),
+    runModelVersionsOf(db, runId),
+    runTrainingOf(db, runId),
+    runDatasetsOf(db, runId),
   ]);
+  const { jobTokenId: _token, kernelId: _kernel, ...visible } = run;
   return {
-    ...run,
-    datasets: await runDatasetsOf(db, runId),
+    ...visible,
+    durationMs: (run.endedAt ?? new Date()).getTime() - run.startedAt.getTime(),
+    datasets,
     params: Object.fromEntries(params.map((p) => [p.key, p.value])),
-    metricKeys: keys.map((k) => k.key),
+    metricKeys: metrics.map((m) => m.key),
+    metrics,
+    tags: Object.fromEntries(tags.filter((t) => t.key !== NOTE_TAG).map((t) => [t.key, t.value])),
+    note: tags.find((t) => t.key === NOTE_TAG)?.value ?? '',
     artifacts: artifactRows.map((a) => ({ path: a.path, sha256: a.sha256, kind: a.kind })),
+    cells: record.cells,
+    notebookVersions: record.notebookVersions,
+    modelVersions: models,
+    training,
   };
 }
 

@@ -5,5 +5,8 @@ import { runCreator } from '../../../../server/operations/tracking/run-creator';
 export const POST = route({
   body: kernelRunCreateSchema,
   status: 201,
-  handler: async ({ ctx, actor, body }) => ({ runId: (await runCreator(ctx.db, actor, body)).id }),
+  handler: async ({ ctx, actor, body }) => {
+    const run = await runCreator(ctx.db, actor, body);
+    return { runId: run.id, name: run.name };
+  },
 });
