@@ -3,10 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import pg from 'pg';
 import { WebSocket } from 'ws';
-import type * as Y from 'yjs';
-import { CELL_KEYS } from '../core/contracts/notebook-schema';
-import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc';
-import { connectCollab, eventually, type CollabClient } from './helpers/collab-client';
+import { connectCollab, eventually } from './helpers/collab-client';
+import { notebookWith, waitForPrinted } from './helpers/notebook-cells';
 import { buildOnnxMlp, uploadApproved } from './helpers/onnx-models';
 import { addUser, ownerSession } from './helpers/scenario';
 import { apiClient, BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
@@ -51,49 +49,6 @@ await new Promise((r) => setTimeout(r, 120_000));`;
 const WAIT = `await new Promise((r) => setTimeout(r, 120_000));`;
 
 /** A notebook with these code cells, written through a real collaboration client. */
-async function notebookWith(server: ServerProcess, owner: Owner, sources: string[]) {
-  const notebookId = (
-    await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: `tokens ${randomUUID().slice(0, 6)}` })
-  ).json.id as string;
-  const client = connectCollab(server.url, notebookId, owner.token);
-  await client.synced();
-  const cells = cellsOf(client.doc);
-  client.doc.transact(() => {
-    (cells.get(0).get(CELL_KEYS.source) as Y.Text).insert(0, sources[0]!);
-    cells.push(sources.slice(1).map((source) => createYCell({ cell_type: 'code', source })));
-  });
-  const cellIds = cells.toArray().map((c) => String(c.get(CELL_KEYS.id)));
-  const check = connectCollab(server.url, notebookId, owner.token);
-  await eventually(
-    async () => {
-      await check.synced();
-      return cellsOf(check.doc).length === sources.length && cellToData(cellsOf(check.doc).get(sources.length - 1)).source !== '';
-    },
-    10_000,
-    'the cells to reach the server',
-  );
-  check.destroy();
-  client.destroy();
-  return { notebookId, cellIds };
-}
-
-/** The text a cell printed so far, read live from the shared document. */
-function printed(client: CollabClient, cellId: string): string {
-  const cell = cellsOf(client.doc)
-    .toArray()
-    .find((c) => String(c.get(CELL_KEYS.id)) === cellId);
-  if (!cell) return '';
-  return cellToData(cell)
-    .outputs.map((o) => (o.output_type === 'stream' ? (Array.isArray(o.text) ? o.text.join('') : o.text) : ''))
-    .join('');
-}
-
-async function waitForPrinted(client: CollabClient, cellId: string, pattern: RegExp): Promise<RegExpMatchArray> {
-  let match: RegExpMatchArray | null = null;
-  await eventually(() => (match = printed(client, cellId).match(pattern)) !== null, 120_000, `cell output matching ${pattern}`);
-  return match!;
-}
-
 async function executionStatus(owner: Owner, notebookId: string, executionId: string): Promise<string | undefined> {
   const queue = (await owner.api.get(`/api/notebooks/${notebookId}/executions`)).json.executions as Json[];
   return queue.find((e) => e.executionId === executionId)?.status as string | undefined;

@@ -27,7 +27,7 @@ const eta = (ms: number | null) =>
   ms === null ? '' : ms < 60_000 ? `${Math.round(ms / 1000)} s left` : `${Math.round(ms / 60_000)} min left`;
 
 /** The notebook's background trainings, for everyone in it: who queued what, where it runs, how far it got. */
-export function TrainingsPanel({ notebookId, readOnly }: { notebookId: string; readOnly: boolean }) {
+export function TrainingsPanel({ notebookId, readOnly, slug }: { notebookId: string; readOnly: boolean; slug: string }) {
   // Briskly while a training is queued or running, slowly otherwise (a new one shows within 10 s).
   const [busy, setBusy] = useState(true);
   const { data: trainings, reload } = usePolled(
@@ -106,6 +106,11 @@ export function TrainingsPanel({ notebookId, readOnly }: { notebookId: string; r
                 <button className="link" onClick={() => void showLog(t.id)}>
                   log
                 </button>{' '}
+                {t.runId && (
+                  <a href={`/w/${slug}/runs/${t.runId}`} data-testid="training-run-link">
+                    run
+                  </a>
+                )}{' '}
                 {!readOnly && (t.status === 'queued' || t.status === 'running') && (
                   <button className="link" onClick={() => void cancel(t.id)} data-testid="cancel-training">
                     cancel

@@ -66,7 +66,7 @@ export function AlertsPanel(props: { alerts: AlertRow[]; slug: string; canRetrai
               <td>{a.reports}</td>
               <td>
                 {a.retrainRunId ? (
-                  <a href={`/w/${props.slug}/runs?run=${a.retrainRunId}`}>retrain run</a>
+                  <a href={`/w/${props.slug}/runs/${a.retrainRunId}`}>retrain run</a>
                 ) : (
                   props.canRetrain && (
                     <button className="secondary" onClick={() => void act(a, 'retrain')}>

@@ -17,7 +17,11 @@ export function LineageChain({ version, slug }: { version: VersionFacts; slug: s
       <li>
         {run ? (
           <>
-            run <strong>{run.name}</strong> ({run.status}){run.backend && <> on {run.backend}</>}
+            run{' '}
+            <Link href={`/w/${slug}/runs/${run.id}`} data-testid="lineage-run">
+              <strong>{run.name}</strong>
+            </Link>{' '}
+            ({run.status}){run.backend && <> on {run.backend}</>}
             {run.workerId && <span className="muted small"> · worker {run.workerId}</span>}
             {run.sourceHash && <span className="muted small"> · cell source {run.sourceHash.slice(0, 12)}…</span>}
           </>

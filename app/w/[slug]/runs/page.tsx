@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
@@ -143,7 +144,9 @@ export default function RunsPage() {
                   />
                 </td>
                 <td>
-                  {run.name}
+                  <Link href={`/w/${slug}/runs/${run.id}`} data-testid="run-link">
+                    {run.name}
+                  </Link>
                   {run.tags['ferry.retrain_of'] && <div className="small muted">retraining from a drift alert</div>}
                 </td>
                 <td>
@@ -164,7 +167,7 @@ export default function RunsPage() {
                   <code>{run.notebookVersionId?.slice(0, 8)}</code>
                 </td>
                 <td>
-                  {workspace.role !== 'viewer' && run.status === 'finished' && (
+                  {workspace.role !== 'viewer' && run.status !== 'failed' && (
                     <button onClick={() => void promote(run)} data-testid="promote-run">
                       Promote
                     </button>

@@ -29,7 +29,7 @@ export default function NotebookPage() {
         <h1 data-testid="notebook-title">{notebook.name}</h1>
         <NotebookView notebookId={id} readOnly={notebook.role === 'viewer'} user={me.user} />
         <ExecutionQueue notebookId={id} />
-        <TrainingsPanel notebookId={id} readOnly={notebook.role === 'viewer'} />
+        <TrainingsPanel notebookId={id} readOnly={notebook.role === 'viewer'} slug={slug} />
         <NotebookHistory notebookId={id} slug={slug} readOnly={notebook.role === 'viewer'} />
       </main>
     </>
