@@ -43,7 +43,7 @@ for (const config of BACKENDS) {
       const runs = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
       assert.equal(runs.length, 1);
       const theRun = runs[0]!;
-      assert.equal(theRun.status, 'finished');
+      assert.equal(theRun.status, 'running', 'the kernel session’s active run stays open after the cell');
       assert.deepEqual(theRun.params, { epochs: '5', units: '8', optimizer: 'adam', data: 'synthetic-v1' });
       assert.equal(typeof theRun.metrics.loss, 'number');
       assert.equal(theRun.notebookVersionId, run.json.notebookVersionId);
@@ -194,6 +194,8 @@ for (const config of BACKENDS) {
         notebookId,
         owner.token,
         [
+          // The kernel's active run is still the training's: this experiment starts its own.
+          "await ferry.startRun({ name: 'from data' });",
           "const d = await ferry.useDataset('churn-data@1');",
           "console.log('rows', d.rows.length, 'columns', d.columns.map((c) => c.name).join(' '));",
           'const x = d.rows.map((r) => [Number(r.a), Number(r.b), Number(r.c)]);',
@@ -209,8 +211,9 @@ for (const config of BACKENDS) {
       await eventually(
         async () => {
           const all = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Array<Record<string, any>>; // eslint-disable-line @typescript-eslint/no-explicit-any
-          dataRun = all.find((r) => r.id !== theRun.id && r.id !== retrained!.id && r.id !== autoRun!.id && r.status === 'finished');
-          return dataRun !== undefined;
+          dataRun = all.find((r) => r.name === 'from data');
+          // Its model is logged by the cell's last line: wait for it before promoting.
+          return dataRun !== undefined && (await owner.api.get(`/api/runs/${dataRun.id}`)).json.artifacts.length > 0;
         },
         60_000,
         'the dataset cell to finish',

@@ -110,8 +110,24 @@ for (const config of BACKENDS) {
           ['units', '4'],
         ],
       );
-      assert.ok((review.lineage.run.metrics as Json[]).some((m) => m.key === 'loss'), JSON.stringify(review.lineage.run.metrics));
+      assert.ok(
+        (review.lineage.run.metrics as Json[]).some((m) => m.key === 'loss'),
+        JSON.stringify(review.lineage.run.metrics),
+      );
       assert.equal((await owner.api.get(`/api/runs/${run.id}`)).json.modelVersions[0].id, promoted.json.version.id);
+
+      // The MLflow API and the run search see the same run.
+      const mlflow = (await owner.api.get(`/api/2.0/mlflow/runs/get?run_id=${run.id}`)).json.run;
+      assert.equal(mlflow.info.run_name, run.name);
+      assert.deepEqual((mlflow.data.params as Json[]).map((p) => `${p.key}=${p.value}`).sort(), ['epochs=3', 'units=4']);
+      assert.ok((mlflow.data.metrics as Json[]).some((m) => m.key === 'loss'));
+      const found = (
+        await owner.api.get(`/api/runs/search?workspaceId=${owner.workspaceId}&filter=${encodeURIComponent("params.units = '4'")}`)
+      ).json.runs as Json[];
+      assert.ok(
+        found.some((r) => r.id === run.id),
+        JSON.stringify(found.map((r) => r.name)),
+      );
 
       // A new Run all is a new experiment: the first run ends (finished), the second opens.
       assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/run`, {})).status, 202);
@@ -168,7 +184,11 @@ for (const config of BACKENDS) {
 
       // Restarting the kernel ends its session, and the session's active run as finished.
       assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/kernel/restart`)).status, 200);
-      await eventually(async () => (await owner.api.get(`/api/runs/${nextId}`)).json.status === 'finished', 10_000, 'the restart to end the run');
+      await eventually(
+        async () => (await owner.api.get(`/api/runs/${nextId}`)).json.status === 'finished',
+        10_000,
+        'the restart to end the run',
+      );
 
       // A failed cell fails the active run it logged into.
       await runCell(owner.api, notebookId, cellIds[4]!);
@@ -234,7 +254,16 @@ for (const config of BACKENDS) {
         windowEnd: new Date().toISOString(),
         sampleCount: 100,
         features: [
-          { name: 'a', type: 'numeric', psi: 0.9, ks: { statistic: 0.5, pvalue: 1e-7 }, wasserstein: 1, jensenshannon: null, chi2: null, drift: true },
+          {
+            name: 'a',
+            type: 'numeric',
+            psi: 0.9,
+            ks: { statistic: 0.5, pvalue: 1e-7 },
+            wasserstein: 1,
+            jensenshannon: null,
+            chi2: null,
+            drift: true,
+          },
         ],
       };
       assert.equal((await device.post('/api/device/drift-reports', report)).status, 200);
@@ -252,7 +281,8 @@ for (const config of BACKENDS) {
       assert.equal(confirmed.status, 200, JSON.stringify(confirmed.json));
       let retrained: Json | undefined;
       await eventually(
-        async () => (retrained = (await runsOf(owner, notebookId)).find((r) => r.id !== source!.id && r.status === 'finished')) !== undefined,
+        async () =>
+          (retrained = (await runsOf(owner, notebookId)).find((r) => r.id !== source!.id && r.status === 'finished')) !== undefined,
         120_000,
         'the retraining run to finish',
       );
@@ -265,6 +295,8 @@ for (const config of BACKENDS) {
         'and records the data it read',
       );
       assert.equal(detail.cells.length, 2);
+      const shown = (await owner.api.get(`/api/fleet/alerts?workspaceId=${owner.workspaceId}`)).json.alerts as Json[];
+      assert.deepEqual(shown.find((a) => a.id === alert.id)!.retrainData, [`${dataset}@1`], 'the alert shows the data the retraining used');
     });
   });
 }

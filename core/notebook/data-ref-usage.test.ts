@@ -15,7 +15,7 @@ test('a notebook that reads ferry.params.dataRef honours a retraining’s data',
 test('literal dataset names are reported with their cell, and do not count as reading dataRef', () => {
   const usage = dataRefUsage([
     { id: 'p', source: 'const epochs = 5;' },
-    { id: 'd', source: "const rows = await ferry.useDataset('churn@1');\nconst more = await ferry.useDataset(\"extra\");" },
+    { id: 'd', source: 'const rows = await ferry.useDataset(\'churn@1\');\nconst more = await ferry.useDataset("extra");' },
     { id: 'py', source: "df = ferry.use_dataset('churn@2')" },
   ]);
   assert.equal(usage.readsDataRef, false);

@@ -2,7 +2,8 @@
 // which cells name a dataset literally: a retraining of a notebook that hard-codes its data would
 // train on the same data again while claiming the new.
 
-const READS_DATA_REF = /\bparams\s*(?:\?\.|\.)\s*dataRef\b|\bparams\s*(?:\?\.)?\[\s*(['"`])dataRef\1\s*\]|\bparams\.get\(\s*(['"])dataRef\2/;
+const READS_DATA_REF =
+  /\bparams\s*(?:\?\.|\.)\s*dataRef\b|\bparams\s*(?:\?\.)?\[\s*(['"`])dataRef\1\s*\]|\bparams\.get\(\s*(['"])dataRef\2/;
 const LITERAL_DATASET = /\b(?:useDataset|use_dataset)\(\s*(['"`])([^'"`]+)\1\s*\)/g;
 
 export interface DataRefUsage {

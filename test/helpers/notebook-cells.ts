@@ -14,7 +14,12 @@ interface Owner {
 }
 
 /** Creates a notebook whose code cells hold `sources`, in order; resolves once the server has them all. */
-export async function notebookWith(server: ServerProcess, owner: Owner, sources: string[], name = `nb ${Math.random().toString(36).slice(2, 8)}`) {
+export async function notebookWith(
+  server: ServerProcess,
+  owner: Owner,
+  sources: string[],
+  name = `nb ${Math.random().toString(36).slice(2, 8)}`,
+) {
   const notebookId = (await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name })).json.id as string;
   const client = connectCollab(server.url, notebookId, owner.token);
   await client.synced();

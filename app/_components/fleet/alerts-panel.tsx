@@ -14,6 +14,8 @@ export interface AlertRow {
   reports: number;
   status: 'open' | 'resolved';
   retrainRunId: string | null;
+  /** Dataset versions the retraining run read (null before a retraining). */
+  retrainData?: string[] | null;
 }
 
 /** Open drift alerts, one per device, version and feature; resolve, or retrain the source notebook. */
@@ -66,7 +68,13 @@ export function AlertsPanel(props: { alerts: AlertRow[]; slug: string; canRetrai
               <td>{a.reports}</td>
               <td>
                 {a.retrainRunId ? (
-                  <a href={`/w/${props.slug}/runs/${a.retrainRunId}`}>retrain run</a>
+                  <>
+                    <a href={`/w/${props.slug}/runs/${a.retrainRunId}`}>retrain run</a>
+                    <span className="small muted" data-testid="retrain-data">
+                      {' '}
+                      on {a.retrainData?.length ? a.retrainData.join(', ') : 'no dataset read through ferry.useDataset'}
+                    </span>
+                  </>
                 ) : (
                   props.canRetrain && (
                     <button className="secondary" onClick={() => void act(a, 'retrain')}>

@@ -84,7 +84,7 @@ function StepChart({ series, label }: { series: Series[]; label: string }) {
   // The line chart draws time on x; steps are plain numbers, so the axis labels say "step".
   return (
     <div>
-      <LineChart series={series} label={label} xLabel={(x) => `step ${Math.round(x)}`} />
+      <LineChart series={series} label={label} xLabel={(x) => `step ${Math.round(x)}`} yRange="fit" />
     </div>
   );
 }

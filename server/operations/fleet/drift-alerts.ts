@@ -1,7 +1,7 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { DriftReport, FeatureDrift } from '../../../core/contracts/api/device';
 import type { Db } from '../../../drizzle/client';
-import { devices, driftAlerts } from '../../../drizzle/schema';
+import { datasets, datasetVersions, devices, driftAlerts, runDatasets } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import { conflict, notFound } from '../../errors';
 import { authorizeWorkspace } from '../../policies/authorize';
@@ -68,7 +68,30 @@ export async function driftAlertLister(db: Db, actor: Actor, workspaceId: string
     db,
     rows.map((r) => r.alert.modelVersionId),
   );
-  return rows.map(({ alert, deviceName }) => ({ ...alert, deviceName, model: labels.get(alert.modelVersionId) ?? null }));
+  const retrainData = await retrainDataOf(
+    db,
+    rows.map((r) => r.alert.retrainRunId).filter((id): id is string => id !== null),
+  );
+  return rows.map(({ alert, deviceName }) => ({
+    ...alert,
+    deviceName,
+    model: labels.get(alert.modelVersionId) ?? null,
+    retrainData: alert.retrainRunId ? (retrainData.get(alert.retrainRunId) ?? []) : null,
+  }));
+}
+
+/** The dataset versions each retraining run really read (name@version): what the alert shows it used. */
+async function retrainDataOf(db: Db, runIds: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (runIds.length === 0) return out;
+  const rows = await db
+    .select({ runId: runDatasets.runId, name: datasets.name, version: datasetVersions.version })
+    .from(runDatasets)
+    .innerJoin(datasetVersions, eq(datasetVersions.id, runDatasets.datasetVersionId))
+    .innerJoin(datasets, eq(datasets.id, datasetVersions.datasetId))
+    .where(inArray(runDatasets.runId, [...new Set(runIds)]));
+  for (const r of rows) out.set(r.runId, [...(out.get(r.runId) ?? []), `${r.name}@${r.version}`]);
+  return out;
 }
 
 export async function driftAlertResolver(db: Db, actor: Actor, alertId: string) {

@@ -31,12 +31,7 @@ const RETRAIN_WATCH_MS = 6 * 3600_000;
  * newer data. The new run is tagged with the alert and links back to it. Nothing is deployed: the new
  * model still has to be promoted and approved.
  */
-export async function retrainer(
-  ctx: AppContext,
-  actor: Actor,
-  alertId: string,
-  input: { dataRef?: string; useRecordedData?: boolean },
-) {
+export async function retrainer(ctx: AppContext, actor: Actor, alertId: string, input: { dataRef?: string; useRecordedData?: boolean }) {
   const { db } = ctx;
   const [alert] = await db.select().from(driftAlerts).where(eq(driftAlerts.id, alertId));
   if (!alert) throw notFound('drift alert');
@@ -122,7 +117,9 @@ export async function retrainer(
  * reach the one that logged the model (older runs recorded one cell, `runs.cell_id`).
  */
 async function lastLoggingCell(ctx: AppContext, runId: string, content: { cells: StoredCell[] }, fallback: string | null) {
-  const logged = new Set((await ctx.db.select({ cellId: runCells.cellId }).from(runCells).where(eq(runCells.runId, runId))).map((c) => c.cellId));
+  const logged = new Set(
+    (await ctx.db.select({ cellId: runCells.cellId }).from(runCells).where(eq(runCells.runId, runId))).map((c) => c.cellId),
+  );
   const last = [...content.cells].reverse().find((c) => logged.has(c.id));
   return last?.id ?? fallback;
 }

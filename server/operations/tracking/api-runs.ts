@@ -79,7 +79,10 @@ export async function runEditor(
     if (change.name) await tx.update(runs).set({ name: change.name }).where(eq(runs.id, runId));
     const set = { ...change.tags, ...(change.note !== undefined ? { [NOTE_TAG]: change.note } : {}) };
     for (const [key, value] of Object.entries(set))
-      await tx.insert(runTags).values({ runId, key, value }).onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value } });
+      await tx
+        .insert(runTags)
+        .values({ runId, key, value })
+        .onConflictDoUpdate({ target: [runTags.runId, runTags.key], set: { value } });
     if (change.removeTags?.length) await tx.delete(runTags).where(and(eq(runTags.runId, runId), inArray(runTags.key, change.removeTags)));
   });
   return { id: runId };

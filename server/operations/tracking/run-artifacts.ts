@@ -18,5 +18,10 @@ export async function runArtifactReader(db: Db, store: ArtifactStore, actor: Act
   const bytes = await store.get(row.sha256);
   if (!bytes) throw new AppError('NOT_FOUND', `artifact "${path}" is recorded but missing from the store`);
   // Served as a download only: never rendered in the app's origin, whatever it holds.
-  return { bytes, fileName: path.split('/').pop() || 'artifact', mediaType: 'application/octet-stream' as const, storedType: row.mediaType };
+  return {
+    bytes,
+    fileName: path.split('/').pop() || 'artifact',
+    mediaType: 'application/octet-stream' as const,
+    storedType: row.mediaType,
+  };
 }

@@ -69,7 +69,10 @@ export async function runCreator(db: Db, actor: Actor, input: z.infer<typeof ker
         .where(eq(runs.id, training.runId))
         .returning();
       if (resumed) {
-        await db.insert(runCells).values(runCellRow(resumed.id, input, userId)).onConflictDoNothing();
+        await db
+          .insert(runCells)
+          .values(runCellRow(resumed.id, input, userId))
+          .onConflictDoNothing();
         return resumed;
       }
     }
@@ -130,6 +133,9 @@ export async function runCellAttacher(db: Db, actor: Actor, runId: string, cell:
   if (run.status !== 'running') throw conflict(`run is already ${run.status}: open a new one with ferry.startRun()`);
   if (!run.notebookId) throw conflict('this run was not made by a notebook');
   await assertVersionOf(db, run.notebookId, cell.notebookVersionId);
-  await db.insert(runCells).values(runCellRow(run.id, cell, userIdOf(actor))).onConflictDoNothing();
+  await db
+    .insert(runCells)
+    .values(runCellRow(run.id, cell, userIdOf(actor)))
+    .onConflictDoNothing();
   return { runId: run.id, cells: 1 };
 }

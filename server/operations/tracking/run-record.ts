@@ -70,9 +70,7 @@ export async function runCellsOf(db: Db, runId: string) {
       user: r.userId ? { id: r.userId, email: r.userEmail, name: r.userName } : null,
       source: sourceOf(r.notebookVersionId, r.cellId),
     })),
-    notebookVersions: versions
-      .map(({ content: _content, ...v }) => v)
-      .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
+    notebookVersions: versions.map(({ content: _content, ...v }) => v).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()),
   };
 }
 

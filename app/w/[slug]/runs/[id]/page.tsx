@@ -51,7 +51,11 @@ interface Chart {
 }
 
 const formatDuration = (ms: number) =>
-  ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+  ms < 1000
+    ? `${ms} ms`
+    : ms < 60_000
+      ? `${(ms / 1000).toFixed(1)} s`
+      : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 const who = (u: RunCell['user']) => (u ? u.name || u.email || u.id.slice(0, 8) : 'unknown');
 
@@ -109,8 +113,8 @@ export default function RunPage() {
               <span className="badge" data-testid="run-status">
                 {run.status}
               </span>{' '}
-              started {new Date(run.startedAt).toLocaleString()} by {who(run.cells[0]?.user ?? null)} · {run.endedAt ? 'took' : 'running for'}{' '}
-              {formatDuration(run.durationMs)} · {run.backend ?? 'backend unknown'}
+              started {new Date(run.startedAt).toLocaleString()} by {who(run.cells[0]?.user ?? null)} ·{' '}
+              {run.endedAt ? 'took' : 'running for'} {formatDuration(run.durationMs)} · {run.backend ?? 'backend unknown'}
               {run.workerId ? ` on ${run.workerId}` : ''}
             </p>
             <section>
@@ -237,8 +241,9 @@ export default function RunPage() {
                 <p data-testid="run-training">
                   Background training <code>{run.training.id.slice(0, 8)}</code>: {run.training.status}, {run.training.attempts} attempt
                   {run.training.attempts === 1 ? '' : 's'}
-                  {run.training.checkpoint?.epoch !== undefined ? `, last checkpoint after epoch ${run.training.checkpoint.epoch}` : ''}.{' '}
-                  <Link href={`/w/${slug}/notebooks/${run.notebookId}`}>Open the notebook</Link> for its log.
+                  {run.training.checkpoint?.epoch !== undefined
+                    ? `, last checkpoint after epoch ${run.training.checkpoint.epoch}`
+                    : ''}. <Link href={`/w/${slug}/notebooks/${run.notebookId}`}>Open the notebook</Link> for its log.
                 </p>
               </section>
             )}
@@ -319,11 +324,14 @@ function MetricChart(props: { runId: string; runName: string; metric: string; li
     const timer = setInterval(load, 3000);
     return () => clearInterval(timer);
   }, [props.runId, props.metric, props.live]);
-  const series: Series[] = (chart?.series ?? []).map((s) => ({ name: props.runName, points: s.buckets.map((b) => ({ t: b.step, v: b.last })) }));
+  const series: Series[] = (chart?.series ?? []).map((s) => ({
+    name: props.runName,
+    points: s.buckets.map((b) => ({ t: b.step, v: b.last })),
+  }));
   return (
     <div data-testid="run-metric-chart">
       <h3 className="small">{props.metric}</h3>
-      <LineChart series={series} label={`${props.metric} by step`} xLabel={(s) => `step ${s}`} height={140} />
+      <LineChart series={series} label={`${props.metric} by step`} xLabel={(s) => `step ${s}`} height={140} yRange="fit" />
     </div>
   );
 }
