@@ -17,6 +17,12 @@ const envSchema = z.object({
     .optional(),
   FERRY_DATA_DIR: z.string().default('./.ferry'),
   FERRY_PUBLIC_URL: z.string().url().optional(),
+  /** SMTP server for invitation emails, e.g. smtp://user:pass@mail.example.com:587; unset: links are only shown. */
+  FERRY_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  FERRY_SMTP_FROM: z.string().min(3).default('Ferry <ferry@localhost>'),
   FERRY_EMBEDDED_WORKERS: z.coerce.number().int().min(0).max(16).default(1),
   FERRY_SESSION_DAYS: z.coerce.number().positive().default(14),
   FERRY_MAX_BODY_BYTES: z.coerce

@@ -18,7 +18,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const DATA_CELL = `const n = 256;
 const xs = tf.randomNormal([n, 8], 0, 1, 'float32', 7);
-const ys = xs.sum(1, true).greater(0).cast('float32');`;
+const ys = xs.sum(1, true).greater(0).cast('float32');
+await ferry.logParams({ n });`;
 const trainingCell = (epochs: number, pauseMs: number) => `const model = tf.sequential({
   layers: [tf.layers.dense({ inputShape: [8], units: 16, activation: 'relu' }), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
 });
@@ -155,7 +156,8 @@ describe('background trainings across workers (PostgreSQL + NATS)', () => {
     assert.ok(!/epoch 1\/24/.test(done.log.split('--- attempt 2')[1] ?? ''), 'the second attempt did not start over');
     assert.equal(done.progress.epoch, 24);
     const runs = (await owner.api.get(`/api/runs?notebookId=${notebookId}`)).json.runs as Json[];
-    assert.equal(runs.filter((r) => r.id === done.runId).length, 1);
+    assert.equal(runs.length, 1, 'the data cell and the training cell, over both attempts, logged into one run');
+    assert.equal(runs[0]!.params.n, '256');
     assert.equal(runs.find((r) => r.id === done.runId)!.status, 'finished', 'both attempts logged into one run, finished');
 
     // A label routes the job to the worker that has it, never to the one without.

@@ -28,7 +28,8 @@ export interface VersionFacts {
       workerId: string | null;
       backend: string | null;
       params: Array<{ key: string; value: string }>;
-      metrics: Array<{ key: string; value: number; step: number }>;
+      metrics: Array<{ key: string; value: number; step: number; best: number; goal: 'min' | 'max' }>;
+      training: { id: string; status: string; attempts: number; checkpointEpoch: number | null } | null;
     } | null;
     notebookVersion: {
       id: string;

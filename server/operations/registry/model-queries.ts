@@ -12,6 +12,7 @@ import {
   runs,
   users,
 } from '../../../drizzle/schema';
+import { runMetricSummaryOf, runTrainingOf } from '../tracking/run-record';
 import { runDatasetsOf } from '../datasets/dataset-queries';
 import { evaluationsOf } from './evaluation-recorder';
 import type { Actor } from '../../auth/actor';
@@ -79,6 +80,7 @@ export async function describeVersion(db: Db, version: VersionRow, model: ModelR
         .innerJoin(notebooks, eq(notebooks.id, notebookVersions.notebookId))
         .where(eq(notebookVersions.id, run.notebookVersionId))
     : [];
+  const [summary, training] = run ? await Promise.all([runMetricSummaryOf(db, run.id), runTrainingOf(db, run.id)]) : [[], null];
   const [params, metrics, data, evaluations, aliases, history] = await Promise.all([
     run
       ? db.select({ key: runParams.key, value: runParams.value }).from(runParams).where(eq(runParams.runId, run.id)).orderBy(runParams.key)
@@ -118,7 +120,16 @@ export async function describeVersion(db: Db, version: VersionRow, model: ModelR
             startedAt: run.startedAt,
             endedAt: run.endedAt,
             params,
-            metrics,
+            metrics: metrics.map((m) => {
+              const best = summary.find((b) => b.key === m.key);
+              return { ...m, best: best?.best ?? m.value, goal: best?.goal ?? 'max' };
+            }),
+            training: training && {
+              id: training.id,
+              status: training.status,
+              attempts: training.attempts,
+              checkpointEpoch: (training.checkpoint as { epoch?: number } | null)?.epoch ?? null,
+            },
           }
         : null,
       notebookVersion: nbVersion ?? null,

@@ -222,15 +222,21 @@ function RunFacts({ run }: { run: NonNullable<VersionFacts['lineage']['run']> })
         )}
       </div>
       <div>
-        <h3>Final metrics</h3>
+        <h3>Final and best metrics</h3>
         {run.metrics.length === 0 ? (
           <p className="muted">none</p>
         ) : (
           run.metrics.map((m) => (
             <div key={m.key}>
-              {m.key} = {formatNumber(m.value)} (step {m.step})
+              {m.key} = {formatNumber(m.value)} (step {m.step}), best {formatNumber(m.best)} ({m.goal})
             </div>
           ))
+        )}
+        {run.training && (
+          <p data-testid="review-training">
+            background training: {run.training.status}, {run.training.attempts} attempt{run.training.attempts === 1 ? '' : 's'}
+            {run.training.checkpointEpoch !== null ? `, checkpoint after epoch ${run.training.checkpointEpoch}` : ''}
+          </p>
         )}
       </div>
     </div>
