@@ -76,7 +76,8 @@ for (const config of configs) {
 
       // Ada promotes the run from the runs page, approves and deploys it from the registry.
       await ada.goto(`${server.url}/w/${slug}/runs`);
-      await ada.waitForSelector('[data-testid=run-row] >> text=finished');
+      // The cell's run stays the kernel's active run (running) until ended; it can be promoted as it is.
+      await ada.waitForSelector('[data-testid=run-row] >> text=running');
       ada.once('dialog', (d) => void d.accept('churn'));
       await ada.click('[data-testid=promote-run]');
       await ada.waitForSelector('[data-testid=runs-message] >> text=Registered churn v1');

@@ -14,21 +14,35 @@ export function DeploymentForm(props: { workspaceId: string; groups: string[]; v
   const [versionId, setVersionId] = useState('');
   const [canary, setCanary] = useState(100);
   const [threshold, setThreshold] = useState(20);
+  // A canary is a check, not a countdown: advancing by itself is opt-in.
+  const [autoAdvance, setAutoAdvance] = useState(false);
   const [variantId, setVariantId] = useState('');
   const [variantPercent, setVariantPercent] = useState(10);
   const [message, setMessage] = useState<string | null>(null);
   async function submit(e: React.FormEvent) {
     e.preventDefault();
     try {
-      await api('POST', '/api/deployments', {
-        workspaceId: props.workspaceId,
-        group,
-        versionId: versionId || props.versions[0]?.id,
-        canaryPercent: canary,
-        haltThreshold: threshold / 100,
-        ...(variantId ? { variant: { versionId: variantId, percent: variantPercent } } : {}),
-      });
-      setMessage(`Deployed to ${group}.`);
+      const { deployment } = await api<{ deployment: { stage: 'canary' | 'full'; canaryDeviceIds: string[] } }>(
+        'POST',
+        '/api/deployments',
+        {
+          workspaceId: props.workspaceId,
+          group,
+          versionId: versionId || props.versions[0]?.id,
+          canaryPercent: canary,
+          haltThreshold: threshold / 100,
+          autoAdvance: canary < 100 && autoAdvance,
+          ...(variantId ? { variant: { versionId: variantId, percent: variantPercent } } : {}),
+        },
+      );
+      // Said from what the server did: a canary needs an older version serving the rest of the group.
+      setMessage(
+        deployment.stage === 'full'
+          ? canary < 100
+            ? `Deploying to all of ${group}: nothing else runs there yet, so there is no version for the rest to stay on (a canary needs one).`
+            : `Deploying to all of ${group}.`
+          : `Canary: ${deployment.canaryDeviceIds.length} device(s), ${canary} % of ${group}, first; ${autoAdvance ? 'the rest follows once every canary is healthy' : 'the rest waits until you press advance'}.`,
+      );
       props.onDone();
     } catch (err) {
       setMessage((err as Error).message);
@@ -59,7 +73,25 @@ export function DeploymentForm(props: { workspaceId: string; groups: string[]; v
         </label>
         <label>
           canary %{' '}
-          <input type="number" min={1} max={100} value={canary} onChange={(e) => setCanary(Number(e.target.value))} style={{ width: 70 }} />
+          <input
+            type="number"
+            min={1}
+            max={100}
+            value={canary}
+            onChange={(e) => setCanary(Number(e.target.value))}
+            style={{ width: 70 }}
+            data-testid="canary-percent"
+          />
+        </label>
+        <label title="off: the canary stays until someone presses advance">
+          <input
+            type="checkbox"
+            checked={canary < 100 && autoAdvance}
+            disabled={canary >= 100}
+            onChange={(e) => setAutoAdvance(e.target.checked)}
+            data-testid="auto-advance"
+          />{' '}
+          advance by itself when the canaries are healthy
         </label>
         <label>
           halt above % failed{' '}

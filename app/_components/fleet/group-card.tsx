@@ -16,6 +16,7 @@ export interface GroupRow {
     variant: { id: string; label: string | null; percent: number } | null;
     alias: string | null;
     canaryPercent: number;
+    autoAdvance: boolean;
     canaries: number;
     haltThreshold: number;
     haltReason: string | null;
@@ -81,9 +82,12 @@ export function GroupCard({ row, canDeploy, onChanged }: { row: GroupRow; canDep
             )}
           </p>
           {d.stage === 'canary' && d.status === 'active' && (
-            <p className="small">
-              canary: {d.canaries} device{d.canaries === 1 ? '' : 's'} ({d.canaryPercent} %); advances when all run it healthily, halts when
-              more than {(d.haltThreshold * 100).toFixed(0)} % fail
+            <p className="small" data-testid="canary-plan">
+              canary: {d.canaries} device{d.canaries === 1 ? '' : 's'} ({d.canaryPercent} %);{' '}
+              {d.autoAdvance
+                ? 'advances to the whole group by itself once every canary runs it healthily'
+                : 'held here: the rest of the group gets it only when someone presses advance'}
+              ; halts when more than {(d.haltThreshold * 100).toFixed(0)} % fail
             </p>
           )}
           <div className="progress" title={`${d.health.healthy} healthy, ${d.health.failed} failed of ${d.health.targeted}`}>

@@ -41,6 +41,7 @@ export async function fleetOverviewReader(db: Db, actor: Actor, workspaceId: str
             : null,
           alias: d.alias,
           canaryPercent: d.canaryPercent,
+          autoAdvance: d.autoAdvance,
           canaries: d.canaryDeviceIds.length,
           haltThreshold: d.haltThreshold,
           haltReason: d.haltReason,
