@@ -36,13 +36,34 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const line = buffer.slice(0, eol);
         buffer = buffer.slice(eol + 2);
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === 'EHLO' || verb === 'HELO') reply('250 sink');
-        else if (verb === 'MAIL') ((current.from = line.slice(10).trim()), reply('250 OK'));
-        else if (verb === 'RCPT') (current.to.push(line.slice(8).trim()), reply('250 OK'));
-        else if (verb === 'DATA') ((inData = true), reply('354 end with <CRLF>.<CRLF>'));
-        else if (verb === 'QUIT') (reply('221 bye'), socket.end());
-        else if (verb === 'RSET' || verb === 'NOOP') reply('250 OK');
-        else reply('502 not implemented');
+        switch (verb) {
+          case 'EHLO':
+          case 'HELO':
+            reply('250 sink');
+            break;
+          case 'MAIL':
+            current.from = line.slice(10).trim();
+            reply('250 OK');
+            break;
+          case 'RCPT':
+            current.to.push(line.slice(8).trim());
+            reply('250 OK');
+            break;
+          case 'DATA':
+            inData = true;
+            reply('354 end with <CRLF>.<CRLF>');
+            break;
+          case 'QUIT':
+            reply('221 bye');
+            socket.end();
+            break;
+          case 'RSET':
+          case 'NOOP':
+            reply('250 OK');
+            break;
+          default:
+            reply('502 not implemented');
+        }
       }
     });
     socket.on('error', () => undefined);
