@@ -5,6 +5,7 @@ import { CELL_KEYS } from '../core/contracts/notebook-schema';
 import { cellsOf, cellToData, createYCell } from '../core/notebook/notebook-doc';
 import { connectCollab, eventually } from './helpers/collab-client';
 import { writeFirstCell } from './helpers/lifecycle';
+import { notebookWith } from './helpers/notebook-cells';
 import { addUser, ownerSession } from './helpers/scenario';
 import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 
@@ -14,17 +15,18 @@ import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } fr
 for (const config of BACKENDS) {
   describe(`notebook history on ${config.name}`, () => {
     let server: ServerProcess;
+    let owner: Awaited<ReturnType<typeof ownerSession>>;
     let skip: string | null = null;
     before(async () => {
       skip = await serverSkipReason(config);
       if (skip) return;
       server = await startServerProcess({ db: config.db, nats: config.nats });
+      owner = await ownerSession(server);
     });
     after(async () => server?.dispose());
 
     test('save, diff, restore: every client sees the restore and the replaced document stays in history', async (c) => {
       if (skip) return c.skip(skip);
-      const owner = await ownerSession(server);
       const viewer = await addUser(server, { email: 'viewer@example.test', role: 'viewer' });
       const nb = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'history' });
       assert.equal(nb.status, 201, JSON.stringify(nb.json));
@@ -139,6 +141,61 @@ for (const config of BACKENDS) {
       // Another notebook's versions cannot be restored here.
       const other = await owner.api.post('/api/notebooks', { workspaceId: owner.workspaceId, name: 'other' });
       assert.equal((await owner.api.post(`/api/notebooks/${other.json.id}/versions/${saved.json.id}/restore`)).status, 404);
+    });
+
+    test('a named version keeps the outputs: restore brings back every cell’s outputs and execution count, the diff names output changes', async (c) => {
+      if (skip) return c.skip(skip);
+      const { notebookId, cellIds } = await notebookWith(server, owner, [
+        "console.log('first output');",
+        "display({ html: '<b>rich</b>' });\n41 + 1",
+      ]);
+      assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/run`, {})).status, 202);
+      const client = connectCollab(server.url, notebookId, owner.token);
+      await client.synced();
+      const outputsNow = () =>
+        cellsOf(client.doc)
+          .toArray()
+          .map((cell) => cellToData(cell));
+      await eventually(
+        () => outputsNow().every((d) => d.execution_state === 'idle' && d.execution_count !== null && d.outputs.length > 0),
+        60_000,
+        'both cells to run',
+      );
+      const ran = outputsNow();
+      const saved = await owner.api.post(`/api/notebooks/${notebookId}/versions`, { name: 'with outputs' });
+      assert.equal(saved.status, 201, JSON.stringify(saved.json));
+
+      // Someone clears the outputs and edits a cell.
+      client.doc.transact(() => {
+        for (const cell of cellsOf(client.doc).toArray()) {
+          const outs = cell.get(CELL_KEYS.outputs) as Y.Array<unknown>;
+          outs.delete(0, outs.length);
+          cell.set(CELL_KEYS.executionCount, null);
+        }
+        (cellsOf(client.doc).get(0).get(CELL_KEYS.source) as Y.Text).insert(0, '// edited\n');
+      });
+      await eventually(
+        async () => {
+          const d = await owner.api.get(`/api/notebooks/${notebookId}/versions/diff?from=${saved.json.id}&to=current`);
+          return d.status === 200 && d.json.outputsChanged.length === 2;
+        },
+        10_000,
+        'the diff to show both cells’ outputs changed',
+      );
+
+      assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/versions/${saved.json.id}/restore`)).status, 201);
+      await eventually(() => outputsNow()[0]?.outputs.length === ran[0]!.outputs.length, 10_000, 'the restore to reach the client');
+      const back = outputsNow();
+      assert.deepEqual(
+        back.map((d) => [d.id, d.source, d.execution_count, d.outputs]),
+        ran.map((d) => [d.id, d.source, d.execution_count, d.outputs]),
+        'cells and their outputs as they were saved',
+      );
+      assert.deepEqual(
+        back.map((d) => d.id),
+        cellIds,
+      );
+      client.destroy();
     });
   });
 }

@@ -1,3 +1,4 @@
+import type { VersionOutputs } from '../../core/notebook/version-outputs';
 import { sql } from 'drizzle-orm';
 import { bigserial, customType, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { users, workspaces } from './identity';
@@ -72,6 +73,11 @@ export const notebookVersions = pgTable(
     contentHash: text('content_hash').notNull(),
     /** The canonical notebook content (nbformat-shaped JSON). */
     content: jsonb('content').notNull(),
+    /**
+     * The outputs each cell showed when the version was taken ({ [cellId]: { outputs, execution_count } }):
+     * kept with the version, outside its content hash, so a restore brings them back.
+     */
+    outputs: jsonb('outputs').$type<VersionOutputs>(),
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

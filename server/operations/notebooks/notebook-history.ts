@@ -1,3 +1,4 @@
+import { outputChanges, outputsOf, type VersionOutputs } from '../../../core/notebook/version-outputs';
 import { desc, eq } from 'drizzle-orm';
 import { cellTypeSchema } from '../../../core/contracts/notebook-schema';
 import { cellsOf, createYCell, notebookToData } from '../../../core/notebook/notebook-doc';
@@ -64,6 +65,20 @@ async function cellsAt(ctx: AppContext, notebookId: string, ref: string): Promis
   return content.cells.map((c) => ({ id: c.id, cell_type: c.cell_type, source: sourceText(c.source) }));
 }
 
+/** The outputs at a version (kept beside it) or in the live document. */
+async function outputsAt(ctx: AppContext, notebookId: string, ref: string): Promise<VersionOutputs | null> {
+  if (ref === CURRENT) {
+    const doc = await ctx.collab.readNotebook(notebookId);
+    try {
+      return outputsOf(notebookToData(doc));
+    } finally {
+      doc.destroy();
+    }
+  }
+  const [row] = await ctx.db.select({ outputs: notebookVersions.outputs }).from(notebookVersions).where(eq(notebookVersions.id, ref));
+  return row?.outputs ?? null;
+}
+
 interface StoredContent {
   cells: Array<{ id: string; cell_type: string; source: string | string[]; metadata?: Record<string, unknown> }>;
 }
@@ -77,8 +92,13 @@ async function storedContent(ctx: AppContext, notebookId: string, versionId: str
 export async function notebookVersionDiffer(ctx: AppContext, actor: Actor, notebookId: string, from: string, to: string) {
   await authorizeNotebook(ctx.db, actor, notebookId, 'notebook.read');
   if (from === to) throw invalid('pick two different versions to compare');
-  const [a, b] = await Promise.all([cellsAt(ctx, notebookId, from), cellsAt(ctx, notebookId, to)]);
-  return { from, to, ...diffNotebooks(a, b) };
+  const [a, b, outA, outB] = await Promise.all([
+    cellsAt(ctx, notebookId, from),
+    cellsAt(ctx, notebookId, to),
+    outputsAt(ctx, notebookId, from),
+    outputsAt(ctx, notebookId, to),
+  ]);
+  return { from, to, ...diffNotebooks(a, b), outputsChanged: outputChanges(outA, outB) };
 }
 
 export async function notebookVersionRestorer(ctx: AppContext, actor: Actor, notebookId: string, versionId: string) {
@@ -87,6 +107,7 @@ export async function notebookVersionRestorer(ctx: AppContext, actor: Actor, not
   const [source] = await ctx.db.select().from(notebookVersions).where(eq(notebookVersions.id, versionId));
   if (!source || source.notebookId !== notebookId) throw notFound(`version ${versionId} of this notebook`);
   const content = source.content as StoredContent;
+  const outputs = source.outputs ?? {};
 
   const live = await ctx.collab.readNotebook(notebookId);
   const before = await versionRecorder(ctx.db, { notebookId, data: notebookToData(live), kind: 'checkpoint', userId });
@@ -103,6 +124,8 @@ export async function notebookVersionRestorer(ctx: AppContext, actor: Actor, not
             cell_type: cellTypeSchema.catch('code').parse(c.cell_type),
             source: sourceText(c.source),
             metadata: c.metadata ?? {},
+            outputs: outputs[c.id]?.outputs ?? [],
+            execution_count: outputs[c.id]?.execution_count ?? null,
           }),
         ),
       );

@@ -1,0 +1,1 @@
+ALTER TABLE "notebook_versions" ADD COLUMN "outputs" jsonb;
