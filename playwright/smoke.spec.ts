@@ -41,17 +41,15 @@ test('first owner, sign in, workspace and notebook', async () => {
   await page.click('button[type=submit]');
   await page.waitForURL('**/w/research');
 
-  page.once('dialog', (d) => void d.accept('Vision team'));
+  // Names are asked in the page (a modal form), not with window.prompt.
   await page.click('[data-testid=create-workspace]');
+  await page.fill('[data-testid=dialog-field-name]', 'Vision team');
+  await page.click('[data-testid=dialog-confirm]');
   await page.waitForURL('**/w/vision-team');
   await page.fill('[data-testid=new-notebook-name]', 'Churn model');
   await page.click('[data-testid=create-notebook]');
-  await page.waitForSelector('[data-testid=notebook-item] >> text=Churn model');
-  const items = await page.locator('[data-testid=notebook-item]').count();
-  assert.equal(items, 1);
-  await page.screenshot({ path: `${server.dataDir}/workspace.png` });
-
-  await page.click('[data-testid=notebook-item] >> text=Churn model');
+  // Creating a notebook opens it.
+  await page.waitForURL('**/w/vision-team/notebooks/*');
   await page.waitForSelector('[data-testid=connection-state] >> text=connected');
   await page.waitForSelector('[data-testid=cell-editor] .monaco-editor');
   await page.click('[data-testid=cell-editor] .view-lines');
@@ -59,6 +57,12 @@ test('first owner, sign in, workspace and notebook', async () => {
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForSelector('[data-testid=cell-editor] .view-lines >> text=const answer = 42;');
+  // The list says who edited last.
+  await page.goto(`${server.url}/w/vision-team`);
+  await page.waitForSelector('[data-testid=notebook-item] >> text=Churn model');
+  assert.equal(await page.locator('[data-testid=notebook-item]').count(), 1);
+  assert.match(await page.locator('[data-testid=notebook-updated]').innerText(), /edited .* by Ada/);
+  await page.screenshot({ path: `${server.dataDir}/workspace.png` });
   assert.deepEqual(violations, [], 'the pages, Next.js and Monaco run under the CSP');
   await page.close();
 });

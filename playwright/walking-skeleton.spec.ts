@@ -78,12 +78,14 @@ for (const config of configs) {
       await ada.goto(`${server.url}/w/${slug}/runs`);
       // The cell's run stays the kernel's active run (running) until ended; it can be promoted as it is.
       await ada.waitForSelector('[data-testid=run-row] >> text=running');
-      ada.once('dialog', (d) => void d.accept('churn'));
       await ada.click('[data-testid=promote-run]');
+      await ada.fill('[data-testid=dialog-field-modelName]', 'churn');
+      await ada.click('[data-testid=dialog-confirm]');
       await ada.waitForSelector('[data-testid=runs-message] >> text=Registered churn v1');
       await ada.goto(`${server.url}/w/${slug}/models`);
-      ada.once('dialog', (d) => void d.accept('parity checked, ship it'));
       await ada.click('[data-testid=approve-version]');
+      await ada.fill('[data-testid=dialog-field-comment]', 'parity checked, ship it');
+      await ada.click('[data-testid=dialog-confirm]');
       await ada.waitForSelector('[data-testid=version-status] >> text=approved');
       await ada.click('[data-testid=deploy-version]');
       await ada.waitForSelector('[data-testid=models-message] >> text=Deployed');
@@ -110,8 +112,9 @@ for (const config of configs) {
       const alertA = ada.locator('[data-testid=alert-row]').filter({ has: ada.locator('td:nth-child(3)', { hasText: /^a$/ }) });
       await alertA.waitFor({ timeout: 30_000 });
       await ada.waitForSelector('[data-testid=drift-panel] [data-testid=line-chart]');
-      ada.once('dialog', (d) => void d.accept('synthetic-v2'));
       await alertA.locator('button', { hasText: 'retrain' }).click();
+      await ada.fill('[data-testid=dialog-field-dataRef]', 'synthetic-v2');
+      await ada.click('[data-testid=dialog-confirm]');
       await ada.waitForSelector('text=Retraining: 1 cell queued');
       await alertA.locator('a', { hasText: 'retrain run' }).waitFor({ timeout: 120_000 });
       await ada.screenshot({ path: `${server.dataDir}/devices.png`, fullPage: true });

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useFormDialog } from './form-dialog';
 import { useCallback, useEffect, useState } from 'react';
 import type { NotebookDiff } from '../../core/notebook/notebook-diff';
 import { api } from '../_lib/api';
@@ -30,9 +31,17 @@ export function NotebookHistory({ notebookId, slug, readOnly }: { notebookId: st
   const [to, setTo] = useState<string>('current');
   const [diff, setDiff] = useState<NotebookDiff | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const dialog = useFormDialog();
+  const { ask, confirm } = dialog;
 
   const save = useCallback(async () => {
-    const name = window.prompt('Name this version', `version ${new Date().toLocaleString()}`);
+    const values = await ask({
+      title: 'Save a named version',
+      message: 'The cells and their outputs as they are now; restore brings both back.',
+      fields: [{ name: 'name', label: 'Name', defaultValue: `version ${new Date().toLocaleString()}`, required: true }],
+      confirmLabel: 'Save version',
+    });
+    const name = values?.name?.trim();
     if (!name) return;
     try {
       await api('POST', `/api/notebooks/${notebookId}/versions`, { name });
@@ -41,7 +50,7 @@ export function NotebookHistory({ notebookId, slug, readOnly }: { notebookId: st
     } catch (e) {
       setMessage((e as Error).message);
     }
-  }, [notebookId, reload]);
+  }, [notebookId, reload, ask]);
 
   useEffect(() => {
     if (readOnly) return;
@@ -64,7 +73,12 @@ export function NotebookHistory({ notebookId, slug, readOnly }: { notebookId: st
     }
   };
   const restore = async (v: VersionRow) => {
-    if (!window.confirm(`Restore “${v.name ?? v.kind}”? The current document is kept as a checkpoint first.`)) return;
+    const sure = await confirm({
+      title: `Restore “${v.name ?? v.kind}”?`,
+      message: 'Everyone in the notebook sees the restored cells and outputs; the current document is kept as a checkpoint first.',
+      confirmLabel: 'Restore',
+    });
+    if (!sure) return;
     try {
       await api('POST', `/api/notebooks/${notebookId}/versions/${v.id}/restore`);
       setMessage('Restored; the previous document is a checkpoint in this list.');
@@ -78,6 +92,7 @@ export function NotebookHistory({ notebookId, slug, readOnly }: { notebookId: st
 
   return (
     <section className="panel" data-testid="notebook-history">
+      {dialog.element}
       <div className="row">
         <h2>History</h2>
         <span className="spacer" />

@@ -22,6 +22,8 @@ export const notebooks = pgTable(
     createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Who last edited the notebook (a collaboration edit or a rename). */
+    updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
     trashedAt: timestamp('trashed_at', { withTimezone: true }),
   },
   (t) => [index('notebooks_workspace_idx').on(t.workspaceId, t.updatedAt)],

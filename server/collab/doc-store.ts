@@ -1,7 +1,7 @@
 import { and, asc, eq, lte, max, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
 import type { Db } from '../../drizzle/client';
-import { notebookSnapshots, notebookUpdates } from '../../drizzle/schema';
+import { notebooks, notebookSnapshots, notebookUpdates } from '../../drizzle/schema';
 
 // Durable notebook documents: an append-only update log folded now and then into a snapshot. Yjs
 // updates merge in any order, so folding never changes what a reconnecting client merges into.
@@ -54,4 +54,9 @@ export async function compactStoredDoc(db: Db, notebookId: string): Promise<numb
     await tx.delete(notebookUpdates).where(and(eq(notebookUpdates.notebookId, notebookId), lte(notebookUpdates.seq, upTo)));
     return rows.length;
   });
+}
+
+/** Marks the notebook as edited now by this user (the notebook list's "edited … by …"). */
+export async function markEdited(db: Db, notebookId: string, userId: string): Promise<void> {
+  await db.update(notebooks).set({ updatedAt: new Date(), updatedBy: userId }).where(eq(notebooks.id, notebookId));
 }

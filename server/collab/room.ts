@@ -5,7 +5,7 @@ import { closeCodes } from '../../core/contracts/close-codes';
 import type { Db } from '../../drizzle/client';
 import type { Role } from '../policies/authorize';
 import type { Logger } from '../log';
-import { appendUpdate, compactStoredDoc, loadStoredDoc } from './doc-store';
+import { appendUpdate, compactStoredDoc, loadStoredDoc, markEdited } from './doc-store';
 import { collabLimits } from './limits';
 import type { PresenceUser } from '../../core/notebook/presence';
 import { claimPresence, MalformedAwarenessError } from './presence';
@@ -34,6 +34,8 @@ export interface RoomFanout {
   update(update: Uint8Array): void;
   awareness(update: Uint8Array): void;
 }
+
+const EDIT_MARK_EVERY_MS = 5000;
 
 export class Room {
   readonly conns = new Set<Connection>();
@@ -181,7 +183,19 @@ export class Room {
       return close(conn, closeCodes.storageFailed);
     }
     Y.applyUpdate(this.doc, update, conn);
+    this.noteEdit(conn.userId);
     await this.maybeCompact();
+  }
+
+  private lastEditMark = 0;
+  /** At most every few seconds per room: typing must not turn into a write per keystroke. */
+  private noteEdit(userId: string) {
+    const now = Date.now();
+    if (now - this.lastEditMark < EDIT_MARK_EVERY_MS) return;
+    this.lastEditMark = now;
+    void markEdited(this.db, this.notebookId, userId).catch((error: unknown) =>
+      this.log.warn('could not mark the notebook edited', { notebookId: this.notebookId, error: String(error) }),
+    );
   }
 
   /** A change made by the server itself (cell outputs, execution state): stored, then relayed. */

@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useFormDialog } from '../form-dialog';
 import { api } from '../../_lib/api';
 
 export interface AlertRow {
@@ -21,16 +22,37 @@ export interface AlertRow {
 /** Open drift alerts, one per device, version and feature; resolve, or retrain the source notebook. */
 export function AlertsPanel(props: { alerts: AlertRow[]; slug: string; canRetrain: boolean; onChanged: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
+  const dialog = useFormDialog();
+  /** Asks the server to retrain; a notebook that hard-codes its data is re-run on it only when confirmed. */
+  async function retrain(alert: AlertRow, dataRef: string | undefined) {
+    const path = `/api/fleet/alerts/${alert.id}/retrain`;
+    try {
+      return await api<{ runId: string | null; executionIds: string[] }>('POST', path, dataRef ? { dataRef } : {});
+    } catch (e) {
+      if (!/hard-codes its dataset/.test((e as Error).message)) throw e;
+      const sure = await dialog.confirm({
+        title: 'The notebook hard-codes its data',
+        message: (e as Error).message,
+        confirmLabel: 'Retrain on the data it names',
+      });
+      if (!sure) return null;
+      return api<{ runId: string | null; executionIds: string[] }>('POST', path, { dataRef, useRecordedData: true });
+    }
+  }
   async function act(alert: AlertRow, action: 'resolve' | 'retrain') {
     try {
       if (action === 'retrain') {
-        const dataRef =
-          window.prompt('Newer data to train on (dataset name@version or a URL); empty keeps the recorded one', '') ?? undefined;
-        const r = await api<{ runId: string | null; executionIds: string[] }>(
-          'POST',
-          `/api/fleet/alerts/${alert.id}/retrain`,
-          dataRef ? { dataRef } : {},
-        );
+        const values = await dialog.ask({
+          title: `Retrain ${alert.model ?? 'the model'}`,
+          message: 'Re-runs the notebook version that made this model, as one run; nothing is deployed without approval.',
+          fields: [
+            { name: 'dataRef', label: 'Newer data to train on (dataset name@version; blank: the recorded data)', placeholder: 'churn@4' },
+          ],
+          confirmLabel: 'Retrain',
+        });
+        if (!values) return;
+        const r = await retrain(alert, values.dataRef?.trim() || undefined);
+        if (!r) return;
         setMessage(
           `Retraining: ${r.executionIds.length} cell${r.executionIds.length === 1 ? '' : 's'} queued; the new run will be linked to this alert.`,
         );
@@ -45,6 +67,7 @@ export function AlertsPanel(props: { alerts: AlertRow[]; slug: string; canRetrai
   if (props.alerts.length === 0) return <p className="muted">No open drift alerts.</p>;
   return (
     <>
+      {dialog.element}
       <table data-testid="alerts-table">
         <thead>
           <tr>

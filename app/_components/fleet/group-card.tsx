@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useFormDialog } from '../form-dialog';
 import { api } from '../../_lib/api';
 import { AbCompare } from './ab-compare';
 
@@ -37,9 +38,18 @@ function actionsFor(d: NonNullable<GroupRow['deployment']>): Action[] {
 export function GroupCard({ row, canDeploy, onChanged }: { row: GroupRow; canDeploy: boolean; onChanged: () => void }) {
   const [message, setMessage] = useState<string | null>(null);
   const [showAb, setShowAb] = useState(false);
+  const dialog = useFormDialog();
   const d = row.deployment;
   async function act(action: Action) {
-    if (action === 'rollback' && !window.confirm(`Roll group ${row.group} back to ${d?.previous?.label ?? 'its previous version'}?`))
+    if (
+      action === 'rollback' &&
+      !(await dialog.confirm({
+        title: `Roll group ${row.group} back?`,
+        message: `Every device of the group goes back to ${d?.previous?.label ?? 'its previous version'}.`,
+        confirmLabel: 'Roll back',
+        danger: true,
+      }))
+    )
       return;
     try {
       await api('POST', `/api/deployments/${d!.id}/action`, { action });
@@ -52,6 +62,7 @@ export function GroupCard({ row, canDeploy, onChanged }: { row: GroupRow; canDep
   const total = Object.values(row.devices).reduce((a, b) => a + b, 0);
   return (
     <section className="panel" data-testid="group-card">
+      {dialog.element}
       <div className="row">
         <h2>
           group <code>{row.group}</code>

@@ -5,6 +5,7 @@ import { useParams, useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import type { NotebookDto } from '../../../core/contracts/api/notebooks';
 import { AppHeader } from '../../_components/app-header';
+import { useFormDialog } from '../../_components/form-dialog';
 import { MembersPanel } from '../../_components/members-panel';
 import { TokensPanel } from '../../_components/tokens-panel';
 import { api } from '../../_lib/api';
@@ -18,6 +19,7 @@ export default function WorkspaceHome() {
   const [query, setQuery] = useState('');
   const [showTrash, setShowTrash] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const dialog = useFormDialog();
 
   const load = useCallback(async () => {
     if (!workspace) return;
@@ -45,10 +47,15 @@ export default function WorkspaceHome() {
     event.preventDefault();
     const form = event.currentTarget;
     const name = String(new FormData(form).get('name') ?? '');
-    await act(async () => {
-      await api('POST', '/api/notebooks', { name, workspaceId: workspace!.id });
+    setError(null);
+    try {
+      const created = await api<{ id: string }>('POST', '/api/notebooks', { name, workspaceId: workspace!.id });
       form.reset();
-    })();
+      // A new notebook is made to be written in: open it.
+      router.push(`/w/${slug}/notebooks/${created.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+    }
   }
 
   async function importIpynb(event: ChangeEvent<HTMLInputElement>) {
@@ -65,7 +72,12 @@ export default function WorkspaceHome() {
   }
 
   async function createWorkspace() {
-    const name = window.prompt('Name of the new workspace');
+    const values = await dialog.ask({
+      title: 'New workspace',
+      fields: [{ name: 'name', label: 'Name', required: true, placeholder: 'Vision team' }],
+      confirmLabel: 'Create workspace',
+    });
+    const name = values?.name?.trim();
     if (!name) return;
     try {
       const ws = await api<{ slug: string }>('POST', '/api/workspaces', { name });
@@ -88,6 +100,7 @@ export default function WorkspaceHome() {
   return (
     <>
       <AppHeader me={me} slug={slug} section="notebooks" />
+      {dialog.element}
       <main className="page">
         <div className="row">
           <h1>{workspace.name}</h1>
@@ -131,14 +144,22 @@ export default function WorkspaceHome() {
             {notebooks.map((nb) => (
               <li key={nb.id} data-testid="notebook-item">
                 <Link href={`/w/${slug}/notebooks/${nb.id}`}>{nb.name}</Link>
-                <span className="muted small">updated {new Date(nb.updatedAt).toLocaleString()}</span>
+                <span className="muted small" data-testid="notebook-updated">
+                  edited {new Date(nb.updatedAt).toLocaleString()}
+                  {nb.updatedBy ? ` by ${nb.updatedBy}` : ''}
+                </span>
                 <span className="spacer" />
                 {canEdit && !nb.trashed && (
                   <>
                     <button
                       className="link"
                       onClick={act(async () => {
-                        const name = window.prompt('New name', nb.name);
+                        const values = await dialog.ask({
+                          title: `Rename “${nb.name}”`,
+                          fields: [{ name: 'name', label: 'Name', defaultValue: nb.name, required: true }],
+                          confirmLabel: 'Rename',
+                        });
+                        const name = values?.name?.trim();
                         if (name) await api('PATCH', `/api/notebooks/${nb.id}`, { name });
                       })}
                     >

@@ -20,6 +20,8 @@ export const notebookSchema = z.object({
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The name (or email) of who edited last; null before anyone edited. */
+  updatedBy: z.string().nullable(),
   trashed: z.boolean(),
 });
 export type NotebookDto = z.infer<typeof notebookSchema>;

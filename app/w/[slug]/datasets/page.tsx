@@ -1,6 +1,7 @@
 'use client';
 
 import { useParams } from 'next/navigation';
+import { useFormDialog } from '../../../_components/form-dialog';
 import { useState, type DragEvent } from 'react';
 import { AppHeader } from '../../../_components/app-header';
 import { DatasetVersionView } from '../../../_components/datasets/dataset-version-view';
@@ -34,6 +35,7 @@ function uploadFile(
 export default function DatasetsPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
+  const dialog = useFormDialog();
   const { data, error, reload } = usePolled(
     workspace ? `/api/datasets?workspaceId=${workspace.id}` : null,
     (j) => (j as { datasets: DatasetRow[] }).datasets,
@@ -48,10 +50,19 @@ export default function DatasetsPage() {
   async function upload(file: File) {
     const format = /\.(jsonl|ndjson)$/i.test(file.name) ? 'jsonl' : /\.csv$/i.test(file.name) ? 'csv' : null;
     if (!format) return setMessage('Upload a .csv file (with a header row) or a .jsonl file (one JSON object per line).');
-    const name = window.prompt(
-      'Dataset name (an existing name adds a version)',
-      file.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-'),
-    );
+    const values = await dialog.ask({
+      title: `Upload ${file.name}`,
+      fields: [
+        {
+          name: 'name',
+          label: 'Dataset name (an existing name adds a version)',
+          defaultValue: file.name.replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9._-]+/g, '-'),
+          required: true,
+        },
+      ],
+      confirmLabel: 'Upload',
+    });
+    const name = values?.name?.trim();
     if (!name) return;
     setProgress(0);
     try {
@@ -85,6 +96,7 @@ export default function DatasetsPage() {
   return (
     <>
       <AppHeader me={me} slug={slug} section="datasets" />
+      {dialog.element}
       <main className="page">
         <h1>Datasets</h1>
         {workspace.role !== 'viewer' && (

@@ -1,6 +1,7 @@
 'use client';
 
 import { useParams } from 'next/navigation';
+import { useFormDialog } from '../../../_components/form-dialog';
 import { useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
 import { api } from '../../../_lib/api';
@@ -27,6 +28,7 @@ interface DeviceRow {
 export default function DevicesPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
+  const dialog = useFormDialog();
   const {
     data: devices,
     error,
@@ -56,9 +58,18 @@ export default function DevicesPage() {
   const groups = (fleet.data ?? []).map((g) => g.group);
 
   async function enroll() {
-    const deviceName = window.prompt('Device name', 'edge-device');
+    const values = await dialog.ask({
+      title: 'Enroll a device',
+      message: 'You get a one-time enrollment token to give the device’s agent.',
+      fields: [
+        { name: 'deviceName', label: 'Device name', defaultValue: 'edge-device', required: true },
+        { name: 'group', label: 'Group', defaultValue: groups[0] ?? 'default', required: true },
+      ],
+      confirmLabel: 'Create enrollment token',
+    });
+    const deviceName = values?.deviceName?.trim();
     if (!deviceName) return;
-    const group = window.prompt('Group', groups[0] ?? 'default') ?? 'default';
+    const group = values?.group?.trim() || 'default';
     try {
       setToken((await api<{ token: string }>('POST', '/api/enrollment-tokens', { workspaceId: workspace!.id, deviceName, group })).token);
     } catch (e) {
@@ -69,11 +80,22 @@ export default function DevicesPage() {
   async function manage(device: DeviceRow, action: 'move' | 'revoke') {
     try {
       if (action === 'move') {
-        const group = window.prompt(`Move ${device.name} to group`, device.group);
+        const values = await dialog.ask({
+          title: `Move ${device.name}`,
+          fields: [{ name: 'group', label: 'To group', defaultValue: device.group, required: true }],
+          confirmLabel: 'Move',
+        });
+        const group = values?.group?.trim();
         if (!group) return;
         await api('PATCH', `/api/devices/${device.id}`, { group });
       } else {
-        if (!window.confirm(`Revoke ${device.name}? It will be refused from its next request on.`)) return;
+        const sure = await dialog.confirm({
+          title: `Revoke ${device.name}?`,
+          message: 'It will be refused from its next request on.',
+          confirmLabel: 'Revoke',
+          danger: true,
+        });
+        if (!sure) return;
         await api('POST', `/api/devices/${device.id}/revoke`);
       }
       setMessage(null);
@@ -86,6 +108,7 @@ export default function DevicesPage() {
   return (
     <>
       <AppHeader me={me} slug={slug} section="devices" />
+      {dialog.element}
       <main className="page">
         <div className="row">
           <h1>Devices</h1>

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useFormDialog } from '../../../_components/form-dialog';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
@@ -29,6 +30,7 @@ interface ModelRow {
 export default function ModelsPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
+  const dialog = useFormDialog();
   const {
     data: models,
     error,
@@ -38,7 +40,17 @@ export default function ModelsPage() {
   if (!me || !workspace) return <main className="center">Loading…</main>;
 
   const act = async (versionId: string, action: 'approve' | 'reject' | 'deploy') => {
-    const comment = action === 'deploy' ? undefined : (window.prompt(`Comment for ${action}`, '') ?? undefined);
+    let comment: string | undefined;
+    if (action !== 'deploy') {
+      const values = await dialog.ask({
+        title: action === 'approve' ? 'Approve this version' : 'Reject this version',
+        message: 'The comment is kept in the version’s audit history.',
+        fields: [{ name: 'comment', label: 'Comment', placeholder: action === 'approve' ? 'parity checked, ship it' : 'why not' }],
+        confirmLabel: action === 'approve' ? 'Approve' : 'Reject',
+      });
+      if (!values) return;
+      comment = values.comment?.trim() || undefined;
+    }
     try {
       await api('POST', `/api/model-versions/${versionId}/${action}`, comment ? { comment } : {});
       setMessage(`${action === 'deploy' ? 'Deployed' : action === 'approve' ? 'Approved' : 'Rejected'}.`);
@@ -49,15 +61,25 @@ export default function ModelsPage() {
   };
 
   const setAutoRetrain = async (model: ModelRow) => {
-    const minutes = window.prompt(
-      'Retrain automatically when drift lasts this many minutes (blank: off)',
-      String(model.autoRetrainMinutes ?? ''),
-    );
-    if (minutes === null) return;
-    const dataRef =
-      minutes.trim() === ''
-        ? null
-        : window.prompt('Data to retrain on (ferry.params.dataRef; blank: as recorded)', model.autoRetrainDataRef ?? '');
+    const values = await dialog.ask({
+      title: `Automatic retraining of ${model.name}`,
+      fields: [
+        {
+          name: 'minutes',
+          label: 'Retrain when drift lasts this many minutes (blank: off)',
+          defaultValue: String(model.autoRetrainMinutes ?? ''),
+        },
+        {
+          name: 'dataRef',
+          label: 'Data to retrain on (ferry.params.dataRef; blank: as recorded)',
+          defaultValue: model.autoRetrainDataRef ?? '',
+        },
+      ],
+      confirmLabel: 'Save',
+    });
+    if (!values) return;
+    const minutes = values.minutes ?? '';
+    const dataRef = minutes.trim() === '' ? null : (values.dataRef ?? '');
     try {
       await api('PUT', `/api/models/${model.id}/auto-retrain`, {
         minutes: minutes.trim() === '' ? null : Number(minutes),
@@ -72,6 +94,7 @@ export default function ModelsPage() {
   return (
     <>
       <AppHeader me={me} slug={slug} section="models" />
+      {dialog.element}
       <main className="page">
         <h1>Model registry</h1>
         {(error || message) && (

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { useFormDialog } from '../../../_components/form-dialog';
 import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../../../_components/app-header';
@@ -27,6 +28,7 @@ const SORTS = ['attributes.start_time DESC', 'attributes.start_time ASC', 'attri
 export default function RunsPage() {
   const { slug } = useParams<{ slug: string }>();
   const { me, workspace } = useMe(slug);
+  const dialog = useFormDialog();
   const [filter, setFilter] = useState('');
   const [applied, setApplied] = useState('');
   const [orderBy, setOrderBy] = useState(SORTS[0]!);
@@ -74,7 +76,13 @@ export default function RunsPage() {
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= 10 ? s : [...s, id]));
 
   async function promote(run: RunRow) {
-    const modelName = window.prompt('Register as model (name)', 'model');
+    const values = await dialog.ask({
+      title: `Promote ${run.name}`,
+      message: 'Exports the run’s model to ONNX, checks parity and registers a version pending approval.',
+      fields: [{ name: 'modelName', label: 'Model name', defaultValue: 'model', required: true }],
+      confirmLabel: 'Register version',
+    });
+    const modelName = values?.modelName?.trim();
     if (!modelName) return;
     try {
       const res = await api<{ model: { name: string }; version: { version: number } }>('POST', `/api/runs/${run.id}/promote`, {
@@ -89,6 +97,7 @@ export default function RunsPage() {
   return (
     <>
       <AppHeader me={me} slug={slug} section="runs" />
+      {dialog.element}
       <main className="page">
         <h1>Runs</h1>
         <form
