@@ -39,9 +39,10 @@ describe('bad input along the lifecycle', () => {
     assert.equal(err.ename, 'TypeError');
     assert.equal(err.evalue, 'bad feature matrix');
     assert.ok(
-      err.traceback.some((l) => /line 2/.test(l)),
-      err.traceback.join('\n'),
+      err.traceback.some((l) => /\[\d+\] cell "const x = 1;", line 2/.test(l)),
+      `the cell is named by its execution count and first line: ${err.traceback.join('\n')}`,
     );
+    assert.doesNotMatch(err.traceback.join('\n'), /file:\/\/|\/tmp\/|\/work\/|https?:\/\//, 'no paths or URLs of the worker');
     assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/cells/not-a-cell/run`)).status, 404);
   });
 

@@ -1,3 +1,4 @@
+import { cellErrorLabel } from '../../core/notebook/cell-label';
 import type { Bus, Job, Subscription } from '../../core/bus/port';
 import {
   cellJobSchema,
@@ -154,7 +155,7 @@ export async function startCellRunner(opts: {
           executionId: cell.executionId,
           code: cell.code,
           language: cell.language,
-          cellLabel: `cell ${cell.cellId}`,
+          cellLabel: cellErrorLabel(cell.code, kernel.executionCount + 1),
           limits: cell.limits,
           job: {
             executionId: cell.executionId,

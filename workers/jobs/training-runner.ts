@@ -1,3 +1,4 @@
+import { cellErrorLabel } from '../../core/notebook/cell-label';
 import { randomUUID } from 'node:crypto';
 import type { Bus, Consumer, Job } from '../../core/bus/port';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
@@ -141,7 +142,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
             executionId,
             code: cell.source,
             language: 'typescript',
-            cellLabel: `cell ${cell.id}`,
+            cellLabel: cellErrorLabel(cell.source, index + 1),
             limits: t.limits,
             job: {
               executionId,

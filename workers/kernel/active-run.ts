@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { cellCommentTitle } from '../../core/notebook/cell-label';
 import type { KernelJobInfo } from './ipc';
 
 // The kernel session's active run (MLflow's active run, W&B's `wandb.init`): opened by the first
@@ -43,14 +44,7 @@ export async function helperCall<T>(job: KernelJobInfo, path: string, body?: unk
 
 /** A cell's label for a run's default name: its first comment line, else its execution count (`[3]`). */
 export function cellLabelOf(source: string, executionCount: number): string {
-  for (const raw of source.split('\n')) {
-    const line = raw.trim();
-    if (line === '') continue;
-    const comment = /^(?:\/\/+|#+|\/\*+)\s*(.*?)\s*(?:\*\/)?$/.exec(line);
-    if (comment?.[1]) return comment[1].slice(0, 120);
-    break;
-  }
-  return `[${executionCount}]`;
+  return cellCommentTitle(source) ?? `[${executionCount}]`;
 }
 
 function cellRecord(ctx: ExecutionContext) {

@@ -18,8 +18,10 @@ export function errorOutput(error: unknown, cell: { filename: string; label: str
       const originalLine = entry?.originalLine !== undefined ? entry.originalLine + 1 : Number(l);
       const name = fn && !fn.startsWith('async ') && fn !== '<anonymous>' ? fn : fn === 'async <anonymous>' ? '<cell>' : (fn ?? '<cell>');
       frames.push(`    at ${name} (${cell.label}, line ${originalLine})`);
-    } else if (!/node:internal|workers\/kernel|node_modules\/tsx/.test(file ?? '')) {
-      frames.push(line);
+    } else if (!/node:internal|workers\/kernel|node_modules\/tsx|^node:/.test(file ?? '')) {
+      // A library frame names its package, never the worker's paths or URLs.
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file ?? '')?.[1];
+      if (pkg) frames.push(`    at ${fn ?? '<anonymous>'} (${pkg})`);
     }
   }
   return { output_type: 'error', ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`, ...frames] };
