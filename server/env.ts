@@ -78,6 +78,39 @@ const envSchema = z.object({
   FERRY_S3_SECRET_ACCESS_KEY: z.string().optional(),
   FERRY_S3_PREFIX: z.string().default('ferry/artifacts/'),
   FERRY_S3_PATH_STYLE: z.enum(['0', '1']).default('1'),
+  /** Largest single collaboration update, and largest notebook document (Deepnote allows 30 MB). */
+  FERRY_MAX_UPDATE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(4 * 1024 * 1024),
+  FERRY_MAX_DOCUMENT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(64 * 1024)
+    .default(30 * 1024 * 1024),
+  /** A room nobody is in is unloaded from memory after this long. */
+  FERRY_ROOM_IDLE_MS: z.coerce.number().int().min(100).default(60_000),
+  /** What one cell may print before its output ends in a truncation note. */
+  FERRY_MAX_CELL_OUTPUT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 * 1024),
+  /** A running training's job token lives this long past its worker's last heartbeat. */
+  FERRY_TRAINING_TOKEN_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(15 * 60_000),
+  /** The longest a background training may run. */
+  FERRY_TRAINING_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .default(24 * 3600_000),
+  /** How often open drift alerts are checked for automatic retraining. */
+  FERRY_AUTO_RETRAIN_SWEEP_MS: z.coerce.number().int().min(100).default(30_000),
   FERRY_DEV: z.enum(['0', '1']).default('0'),
   FERRY_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** The embedded workers' kernel sandbox (FERRY_UNSAFE_KERNELS, FERRY_KERNEL_*), as for `npm run worker`. */
@@ -85,6 +118,9 @@ const envSchema = z.object({
 });
 
 export type ServerEnv = z.infer<typeof envSchema> & { dataDir: string };
+
+/** Every variable the server reads (README's table is checked against this list). */
+export const SERVER_ENV_KEYS = Object.keys(envSchema.shape);
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {
@@ -103,4 +139,15 @@ export function parseServerEnv(source: NodeJS.ProcessEnv = process.env): ServerE
     if (missing.length) throw new EnvError(missing.map((k) => `${k}: required when FERRY_S3_BUCKET is set`));
   }
   return { ...parsed.data, dataDir: resolve(parsed.data.FERRY_DATA_DIR) };
+}
+
+let settings: ServerEnv | undefined;
+
+/**
+ * The validated environment for modules that read a setting at load time (limits, TTLs). The server's
+ * entry validates the same schema first and stops with every problem listed, so this never sees a
+ * value the schema refuses.
+ */
+export function serverSettings(): ServerEnv {
+  return (settings ??= parseServerEnv());
 }

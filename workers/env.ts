@@ -19,6 +19,9 @@ const schema = z.object({
   ...kernelSandboxEnvShape,
 });
 
+/** Every variable this process reads (README's table is checked against this list). */
+export const WORKER_ENV_KEYS = Object.keys(schema.shape);
+
 export type WorkerEnv = z.infer<typeof schema> & { workerId: string; labels: string[]; sandbox: KernelSandboxConfig };
 
 export function parseWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { serverSettings } from '../env';
 import type { Bus, Subscription } from '../../core/bus/port';
 import { cellEventSchema, type CellEvent } from '../../core/contracts/messages/cell-execution';
 import type { CellOutput } from '../../core/contracts/messages/outputs';
@@ -152,7 +153,7 @@ export function applyCellEvent(doc: Y.Doc, event: CellEvent): void {
 }
 
 /** Per cell: a runaway print loop or a huge plot must not fill the shared document (30 MB) for everyone. */
-export const MAX_CELL_OUTPUT_BYTES = Number(process.env.FERRY_MAX_CELL_OUTPUT_BYTES ?? 2 * 1024 * 1024);
+export const MAX_CELL_OUTPUT_BYTES = serverSettings().FERRY_MAX_CELL_OUTPUT_BYTES;
 export const TRUNCATION_NOTE = '[Ferry] output truncated: this cell printed more than';
 
 function outputBytes(output: Y.Map<unknown>): number {

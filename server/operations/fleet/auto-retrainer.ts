@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { serverSettings } from '../../env';
 import { driftAlerts, modelVersions, registeredModels } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
@@ -77,7 +78,7 @@ export async function autoRetrainSweep(ctx: AppContext): Promise<number> {
   return started;
 }
 
-export function startAutoRetrainer(ctx: AppContext, everyMs = Number(process.env.FERRY_AUTO_RETRAIN_SWEEP_MS ?? 30_000)) {
+export function startAutoRetrainer(ctx: AppContext, everyMs = serverSettings().FERRY_AUTO_RETRAIN_SWEEP_MS) {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

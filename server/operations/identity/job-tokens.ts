@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { serverSettings } from '../../env';
 import type { Db } from '../../../drizzle/client';
 import { apiTokens, cellExecutions, trainingJobs } from '../../../drizzle/schema';
 import { newSecret } from '../../auth/secrets';
@@ -12,7 +13,7 @@ export const CELL_TOKEN_TTL_MS = 24 * 3600_000;
 /** A queued training's token waits with it: no kernel holds it until a worker starts an attempt. */
 export const TRAINING_QUEUE_TTL_MS = 7 * 24 * 3600_000;
 /** A running training's token lives this long past its last heartbeat (the worker renews it). */
-export const TRAINING_TOKEN_TTL_MS = Number(process.env.FERRY_TRAINING_TOKEN_TTL_MS ?? 15 * 60_000);
+export const TRAINING_TOKEN_TTL_MS = serverSettings().FERRY_TRAINING_TOKEN_TTL_MS;
 
 export interface JobTokenScope {
   notebookId: string;

@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { serverSettings } from '../../env';
 import { TRAINING_TAG, type TrainingJob, type TrainingRequirements } from '../../../core/contracts/messages/training';
 import { subjects } from '../../../core/contracts/subjects';
 import { whyNoWorker } from '../../../core/fleet/capability-match';
@@ -15,7 +16,7 @@ import { jobTokenCreator, TRAINING_QUEUE_TTL_MS, trainingTokenRevoker } from '..
 import { versionRecorder } from '../notebooks/version-recorder';
 
 /** A training may run for hours; the per-cell limit of interactive runs does not apply. */
-const TRAINING_TIMEOUT_MS = Number(process.env.FERRY_TRAINING_TIMEOUT_MS ?? 24 * 3600_000);
+const TRAINING_TIMEOUT_MS = serverSettings().FERRY_TRAINING_TIMEOUT_MS;
 
 /**
  * Queues a cell as a background training: the notebook version is recorded, then the code cells up to
