@@ -72,6 +72,17 @@ export function bindCellEditor(opts: {
           if (change.text) ytext.insert(change.rangeOffset, change.text);
         }
       }, origin);
+      // Remote carets are placed from their Yjs relative positions after every edit, ours included:
+      // left to Monaco's decoration tracking, a caret where we type would ride along with our text.
+      renderRemoteCursors();
+    }),
+  );
+
+  // Leaving the cell takes our caret out of it for everyone else.
+  disposables.push(
+    editor.onDidBlurEditorText(() => {
+      const mine = awareness.getLocalState()?.cursor as CursorState | undefined;
+      if (mine?.cellId === cellId) awareness.setLocalStateField('cursor', null);
     }),
   );
 
@@ -106,6 +117,7 @@ export function bindCellEditor(opts: {
       next.push({
         range: new monaco.Range(start.lineNumber, start.column, end.lineNumber, end.column),
         options: {
+          stickiness: monaco.editor.TrackedRangeStickiness.NeverGrowsWhenTypingAtEdges,
           className: `yRemoteSelection remote-${clientId}`,
           afterContentClassName: `yRemoteSelectionHead remote-head-${clientId}`,
           hoverMessage: { value: user?.name ?? 'someone' },

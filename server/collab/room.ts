@@ -7,7 +7,7 @@ import type { Role } from '../policies/authorize';
 import type { Logger } from '../log';
 import { appendUpdate, compactStoredDoc, loadStoredDoc, markEdited } from './doc-store';
 import { collabLimits } from './limits';
-import type { PresenceUser } from '../../core/notebook/presence';
+import { roomColor, type PresenceUser } from '../../core/notebook/presence';
 import { claimPresence, MalformedAwarenessError } from './presence';
 import { decodeMessage, encodeAwareness, encodeSyncStep1, encodeSyncStep2, encodeUpdate, MalformedMessageError } from './protocol';
 import { foreignRootTypes } from './root-types';
@@ -93,6 +93,9 @@ export class Room {
   }
 
   join(conn: Connection): void {
+    // Colours are chosen per room, so the people in it are told apart at a glance.
+    const taken = new Map([...this.conns].map((c) => [c.userId, c.presence.color] as const));
+    conn.presence = { ...conn.presence, color: roomColor(conn.userId, taken) };
     this.conns.add(conn);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
