@@ -255,10 +255,11 @@ async function checkpointOf(model: LayersModelLike, epoch: number): Promise<Trai
 
 /**
  * Called when a cell ends: its metrics are flushed; a failed cell fails the active run (and ends it),
- * and the last cell of a training or retraining ends it as finished.
+ * an interrupted one ends it as killed, and the last cell of a training or retraining ends it as finished.
  */
-export async function settleRun(helpers: FerryHelpers, job: KernelJobInfo, ok: boolean): Promise<void> {
+export async function settleRun(helpers: FerryHelpers, job: KernelJobInfo, outcome: 'ok' | 'error' | 'interrupted'): Promise<void> {
   await helpers.flush();
-  if (!ok) await endRun(job, 'failed');
+  if (outcome === 'error') await endRun(job, 'failed');
+  else if (outcome === 'interrupted') await endRun(job, 'killed');
   else if (job.endsRun) await endRun(job, 'finished');
 }

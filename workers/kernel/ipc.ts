@@ -3,7 +3,12 @@ import type { CellJob } from '../../core/contracts/messages/cell-execution';
 
 // Messages between a worker and its kernel child process.
 
-export type ToKernel = {
+export type ToKernel =
+  | ExecuteMessage
+  /** Stop the running cell, keeping the kernel: its timers are cleared and its await is abandoned. */
+  | { type: 'interrupt'; executionId: string };
+
+export type ExecuteMessage = {
   type: 'execute';
   executionId: string;
   code: string;
@@ -31,4 +36,4 @@ export interface KernelJobInfo {
 export type FromKernel =
   | { type: 'ready'; backend: string; backendLog: string[] }
   | { type: 'output'; executionId: string; output: CellOutput }
-  | { type: 'done'; executionId: string; ok: boolean };
+  | { type: 'done'; executionId: string; ok: boolean; interrupted?: boolean };

@@ -7,7 +7,8 @@ import { compileCell, CellSyntaxError } from './cell-compiler';
 import { endRun } from './active-run';
 import { createFerryHelpers, settleRun, type FerryHelpers } from './ferry-helpers';
 import { displayOutput, resultOutput } from './format-value';
-import type { FromKernel, ToKernel } from './ipc';
+import { KernelInterrupt, runInterruptible, trackCellTimers } from './interruptible';
+import type { ExecuteMessage, FromKernel, ToKernel } from './ipc';
 import { loadBestTf } from './tf-backend';
 import { errorOutput } from './traceback';
 
@@ -15,7 +16,7 @@ import { errorOutput } from './traceback';
 // their declarations persist; everything they print is streamed to the worker as outputs.
 
 const send = (msg: FromKernel) => process.send?.(msg);
-let current: { executionId: string } | null = null;
+let current: { executionId: string; interrupt?: () => void } | null = null;
 let executionCount = 0;
 let helpers: FerryHelpers | null = null;
 let backend = '';
@@ -54,33 +55,41 @@ async function main() {
   process.on('unhandledRejection', (reason) => {
     if (current) emit(errorOutput(reason, { filename: '', label: 'async' }));
   });
+  trackCellTimers();
   process.on('message', (msg: ToKernel) => {
     if (msg.type === 'execute') void execute(msg);
+    else if (msg.type === 'interrupt' && current?.executionId === msg.executionId) current.interrupt?.();
   });
   send({ type: 'ready', backend: tfLoad.backend, backendLog: tfLoad.log });
 }
 
-async function execute(msg: ToKernel) {
+async function execute(msg: ExecuteMessage) {
   current = { executionId: msg.executionId };
   const count = ++executionCount;
   const filename = `${msg.cellLabel.replace(/\W+/g, '_')}-${count}.js`;
   helpers = createFerryHelpers(msg.job, msg.code, () => (globalThis as unknown as { tf: never }).tf, { backend, executionCount: count });
   (globalThis as Record<string, unknown>).ferry = helpers;
   let ok = true;
+  let interrupted = false;
   let sourceMap: string | undefined;
   try {
     // Run all / Run below, a retraining, a training attempt: one new run for the chain that starts here.
     if (msg.job.opensRun) await endRun(msg.job, 'finished');
     const compiled = compileCell(msg.code, filename, msg.language);
     sourceMap = compiled.sourceMap;
-    const result = (await runInThisContext(compiled.code, { filename })) as { value: unknown } | undefined;
+    const cell = runInterruptible(async () => (await runInThisContext(compiled.code, { filename })) as { value: unknown } | undefined);
+    current.interrupt = cell.interrupt;
+    const result = await cell.done;
     if (result) {
       const output = resultOutput(result.value, count);
       if (output) emit(output);
     }
   } catch (error) {
     ok = false;
-    if (error instanceof CellSyntaxError) {
+    if (error instanceof KernelInterrupt) {
+      interrupted = true;
+      emit({ output_type: 'error', ename: error.name, evalue: error.message, traceback: [] });
+    } else if (error instanceof CellSyntaxError) {
       emit({
         output_type: 'error',
         ename: 'SyntaxError',
@@ -90,12 +99,12 @@ async function execute(msg: ToKernel) {
     } else emit(errorOutput(error, { filename, label: msg.cellLabel, sourceMap }));
   }
   try {
-    await settleRun(helpers, msg.job, ok);
+    await settleRun(helpers, msg.job, interrupted ? 'interrupted' : ok ? 'ok' : 'error');
   } catch (error) {
     ok = false;
     emit(errorOutput(error, { filename: '', label: msg.cellLabel }));
   }
-  send({ type: 'done', executionId: msg.executionId, ok });
+  send({ type: 'done', executionId: msg.executionId, ok, ...(interrupted ? { interrupted } : {}) });
   current = null;
 }
 

@@ -102,6 +102,20 @@ describe('kernel', () => {
     assert.equal(text(r.outputs), '6');
   });
 
+  test('interrupt stops a cell that awaits and keeps the kernel’s variables', async () => {
+    assert.equal((await run(kernel, 'var kept = 41;\nconst alsoKept = { n: 1 };')).status, 'ok');
+    const pending = run(kernel, 'let ticks = 0;\nwhile (true) { await new Promise((r) => setTimeout(r, 20)); ticks++; }');
+    await new Promise((r) => setTimeout(r, 500));
+    kernel.interrupt();
+    const r = await pending;
+    assert.equal(r.status, 'interrupted');
+    assert.match(text(r.outputs), /KeyboardInterrupt: the cell was interrupted; the kernel and its variables are kept/);
+    assert.equal(text((await run(kernel, 'kept + alsoKept.n')).outputs), '42', 'the variables survived');
+    const before = text((await run(kernel, 'ticks')).outputs);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(text((await run(kernel, 'ticks')).outputs), before, 'the interrupted loop no longer advances');
+  });
+
   test('interrupt stops an infinite loop and the kernel runs again', async () => {
     const pending = run(kernel, 'while (true) {}');
     await new Promise((r) => setTimeout(r, 500));

@@ -40,6 +40,9 @@ function deathMessage(code: number | null, signal: NodeJS.Signals | null): strin
   return `the kernel process died (${name ?? `exit code ${code}`}); it restarts on the next run and its variables are gone`;
 }
 
+/** How long an interrupted cell has to stop by itself before the kernel is restarted. */
+const INTERRUPT_GRACE_MS = 3000;
+
 export class Kernel {
   backend = 'starting';
   executionCount = 0;
@@ -141,7 +144,7 @@ export class Kernel {
       };
       const onMessage = (msg: FromKernel) => {
         if (msg.type === 'output' && msg.executionId === req.executionId) onOutput(msg.output);
-        if (msg.type === 'done' && msg.executionId === req.executionId) finish(msg.ok ? 'ok' : 'error');
+        if (msg.type === 'done' && msg.executionId === req.executionId) finish(msg.interrupted ? 'interrupted' : msg.ok ? 'ok' : 'error');
       };
       const timer = setTimeout(() => {
         this.kill();
@@ -163,23 +166,43 @@ export class Kernel {
     });
   }
 
-  /** Stops the running cell by restarting the kernel process. */
-  interrupt(): void {
+  /**
+   * Stops the running cell the way a Jupyter interrupt does: the kernel clears the cell's timers and
+   * abandons its await, so the kernel and everyone's variables stay. A cell that does not answer within
+   * `graceMs` (a synchronous loop never yields) is stopped by restarting the kernel, and says so.
+   */
+  interrupt(graceMs = INTERRUPT_GRACE_MS): void {
+    const running = this.running;
+    if (!running) return;
+    this.child?.send({ type: 'interrupt', executionId: running.executionId });
+    const timer = setTimeout(() => {
+      if (this.running !== running) return;
+      this.kill();
+      running.stop(
+        'interrupted',
+        `the cell did not stop within ${graceMs / 1000} s of the interrupt (a synchronous loop cannot be interrupted), so the kernel restarted and its variables are gone`,
+      );
+    }, graceMs);
+    timer.unref();
+  }
+
+  /** Stops the running cell at once by killing the kernel (restart, shutdown). */
+  private forceStop(): void {
     const running = this.running;
     if (!running) return;
     this.kill();
-    running.stop('interrupted', 'the cell was interrupted; the kernel restarted and its variables are gone');
+    running.stop('interrupted', 'the kernel was restarted while the cell ran; its variables are gone');
   }
 
   async restart(): Promise<void> {
-    this.interrupt();
+    this.forceStop();
     this.kill();
     this.executionCount = 0;
     await this.start();
   }
 
   shutdown(): void {
-    this.interrupt();
+    this.forceStop();
     this.kill();
   }
 
