@@ -57,9 +57,14 @@ test('first owner, sign in, workspace and notebook', async () => {
   await page.waitForTimeout(500);
   await page.reload();
   await page.waitForSelector('[data-testid=cell-editor] .view-lines >> text=const answer = 42;');
+  // Renamed from its own page.
+  await page.click('[data-testid=rename-notebook]');
+  await page.fill('[data-testid=dialog-field-name]', 'Churn model v2');
+  await page.click('[data-testid=dialog-confirm]');
+  await page.waitForSelector('[data-testid=notebook-title] >> text=Churn model v2');
   // The list says who edited last.
   await page.goto(`${server.url}/w/vision-team`);
-  await page.waitForSelector('[data-testid=notebook-item] >> text=Churn model');
+  await page.waitForSelector('[data-testid=notebook-item] >> text=Churn model v2');
   assert.equal(await page.locator('[data-testid=notebook-item]').count(), 1);
   assert.match(await page.locator('[data-testid=notebook-updated]').innerText(), /edited .* by Ada/);
   await page.screenshot({ path: `${server.dataDir}/workspace.png` });
