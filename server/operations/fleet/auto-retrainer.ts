@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { serverSettings } from '../../env';
-import { driftAlerts, modelVersions, registeredModels } from '../../../drizzle/schema';
+import { driftAlerts, modelVersions, registeredModels, runs } from '../../../drizzle/schema';
 import type { Actor } from '../../auth/actor';
 import type { AppContext } from '../../context';
 import { notFound } from '../../errors';
@@ -62,6 +62,14 @@ export async function autoRetrainSweep(ctx: AppContext): Promise<number> {
   let started = 0;
   for (const [versionId, alerts] of perVersion) {
     const first = alerts[0]!;
+    if (await retrainingInProgress(ctx, versionId)) {
+      // Drift found while the version is being retrained joins that retraining instead of starting another.
+      await ctx.db
+        .update(driftAlerts)
+        .set({ retrainRequestedAt: new Date() })
+        .where(and(eq(driftAlerts.modelVersionId, versionId), eq(driftAlerts.status, 'open'), isNull(driftAlerts.retrainRequestedAt)));
+      continue;
+    }
     // Every alert of the version counts as handled: one retraining per drifting version, not per feature.
     await ctx.db
       .update(driftAlerts)
@@ -76,6 +84,16 @@ export async function autoRetrainSweep(ctx: AppContext): Promise<number> {
     }
   }
   return started;
+}
+
+/** Whether a retraining of this version was asked for and has not ended (its run not yet made, or still running). */
+async function retrainingInProgress(ctx: AppContext, versionId: string): Promise<boolean> {
+  const rows = (await ctx.db.execute(sql`
+    select 1 from ${driftAlerts} a left join ${runs} r on r.id = a.retrain_run_id
+    where a.model_version_id = ${versionId}::uuid and a.retrain_requested_at is not null
+      and ((a.retrain_run_id is null and a.retrain_requested_at > now() - interval '6 hours') or r.status = 'running')
+    limit 1`)) as unknown as { rows: unknown[] };
+  return rows.rows.length > 0;
 }
 
 export function startAutoRetrainer(ctx: AppContext, everyMs = serverSettings().FERRY_AUTO_RETRAIN_SWEEP_MS) {
