@@ -16,6 +16,21 @@ const schema = z.object({
   name: z.string().optional(),
 });
 
+/** Every environment variable the agent reads (the deployment files are checked against this list). */
+export const AGENT_ENV_VARS = [
+  'FERRY_SERVER',
+  'FERRY_ENROLL_TOKEN',
+  'FERRY_AGENT_DATA_DIR',
+  'FERRY_AGENT_PORT',
+  'FERRY_AGENT_HOST',
+  'FERRY_AGENT_POLL_MS',
+  'FERRY_AGENT_DRIFT_EVERY',
+  'FERRY_AGENT_DRIFT_WINDOW',
+  'FERRY_AGENT_STATS_EVERY_MS',
+  'FERRY_AGENT_NAME',
+  'FERRY_AGENT_BACKEND',
+] as const;
+
 export type AgentConfig = z.infer<typeof schema>;
 
 export class AgentConfigError extends Error {}

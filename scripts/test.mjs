@@ -38,7 +38,8 @@ function nodeTests(label, files, extraEnv = {}) {
   run(label, process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...selected], extraEnv);
 }
 
-const unitFiles = () => ['core', 'server', 'workers', 'edge-agent', 'drizzle', 'app'].flatMap((d) => findFiles(join(root, d), '.test.ts'));
+const unitFiles = () =>
+  ['core', 'server', 'workers', 'edge-agent', 'drizzle', 'app', 'deploy'].flatMap((d) => findFiles(join(root, d), '.test.ts'));
 const integrationFiles = () => findFiles(join(root, 'test'), '.test.ts');
 const e2eFiles = () => findFiles(join(root, 'playwright'), '.spec.ts');
 
