@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import { connectCollab, eventually } from './helpers/collab-client';
 import { notebookWith, waitForPrinted } from './helpers/notebook-cells';
 import { addUser, ownerSession } from './helpers/scenario';
-import { BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
+import { apiClient, BACKENDS, serverSkipReason, startServerProcess, type ServerProcess } from './helpers/server';
 import { enrollSimulated } from './helpers/simulated-agent';
 
 // Runs are experiments, not cell executions: the kernel session's active run spans the cells that log
@@ -117,7 +117,8 @@ for (const config of BACKENDS) {
       assert.equal((await owner.api.get(`/api/runs/${run.id}`)).json.modelVersions[0].id, promoted.json.version.id);
 
       // The MLflow API and the run search see the same run.
-      const mlflow = (await owner.api.get(`/api/2.0/mlflow/runs/get?run_id=${run.id}`)).json.run;
+      // (the MLflow API takes tokens, as MLflow clients send them, not the browser's cookie)
+      const mlflow = (await apiClient(server.url, { token: owner.token }).get(`/api/2.0/mlflow/runs/get?run_id=${run.id}`)).json.run;
       assert.equal(mlflow.info.run_name, run.name);
       assert.deepEqual((mlflow.data.params as Json[]).map((p) => `${p.key}=${p.value}`).sort(), ['epochs=3', 'units=4']);
       assert.ok((mlflow.data.metrics as Json[]).some((m) => m.key === 'loss'));
