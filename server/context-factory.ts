@@ -14,6 +14,7 @@ import { IpFailureCounter } from './auth/sign-in-throttle';
 import type { NotebookDocs } from './execution/notebook-docs';
 import { monitorDatabase } from './database-monitor';
 import { createHeavyWork } from './work/heavy-work';
+import { soleLeader, startLeadership } from './leadership';
 
 // Builds the context in the server process (and the CLI); route handlers only ever read it.
 export interface ContextParts {
@@ -30,11 +31,16 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
   const workers = await createWorkerRegistry(parts.bus, log.child('fleet'));
   const heavyWork = createHeavyWork({ timeoutMs: parts.env.FERRY_HEAVY_WORK_TIMEOUT_MS, memoryMb: parts.env.FERRY_HEAVY_WORK_MEMORY_MB });
   const database = monitorDatabase(parts.database.db, log);
+  const leadership =
+    parts.database.kind === 'postgres' && parts.env.DATABASE_URL
+      ? startLeadership({ databaseUrl: parts.env.DATABASE_URL, log: log.child('leadership') })
+      : soleLeader;
   return {
     env: parts.env,
     db: parts.database.db,
     dbKind: parts.database.kind,
     database,
+    leadership,
     bus: parts.bus,
     artifacts,
     workers,
@@ -51,6 +57,7 @@ export async function createContext(parts: ContextParts): Promise<AppContext> {
     }),
     secretKey: loadSecretKey(parts.env.dataDir, parts.env.FERRY_SECRET_KEY),
     async close() {
+      await leadership.stop();
       database.close();
       await workers.close();
       await heavyWork.close();

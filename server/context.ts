@@ -9,6 +9,7 @@ import type { KernelSessions } from './execution/kernel-sessions';
 import type { NotebookDocs } from './execution/notebook-docs';
 import type { DatabaseMonitor } from './database-monitor';
 import type { HeavyWork } from './work/heavy-work';
+import type { Leadership } from './leadership';
 
 /** Everything an operation needs, built once per process and passed down (never imported as a singleton). */
 export interface AppContext {
@@ -17,6 +18,8 @@ export interface AppContext {
   dbKind: DbKind;
   /** Whether the database answered its last probe. */
   database: DatabaseMonitor;
+  /** Whether this instance runs the once-per-deployment background jobs (server/leadership.ts). */
+  leadership: Leadership;
   bus: Bus;
   artifacts: ArtifactStore;
   workers: WorkerRegistry;

@@ -24,7 +24,14 @@ export async function startServerServices(ctx: AppContext): Promise<ServerServic
   const collab = await createCollabService(ctx);
   ctx.collab = collab;
   const writer = await startCellEventWriter({ bus: ctx.bus, docs: collab, kernels: ctx.kernels, log: ctx.log.child('cells'), db: ctx.db });
-  reapLostWork({ db: ctx.db, docs: collab, kernels: ctx.kernels, workers: ctx.workers, log: ctx.log.child('cells') });
+  reapLostWork({
+    db: ctx.db,
+    docs: collab,
+    kernels: ctx.kernels,
+    workers: ctx.workers,
+    log: ctx.log.child('cells'),
+    leadership: ctx.leadership,
+  });
   const autoRetrain = startAutoRetrainer(ctx);
   const trainingEvents = await startTrainingEventWriter({ db: ctx.db, bus: ctx.bus, log: ctx.log.child('trainings') });
   const events = startEventDispatcher({

@@ -3,6 +3,7 @@ import type { Db } from '../../drizzle/client';
 import { cellExecutions } from '../../drizzle/schema';
 import type { WorkerRegistry } from '../fleet/worker-registry';
 import type { Logger } from '../log';
+import type { Leadership } from '../leadership';
 import { kernelRunEnder } from '../operations/tracking/kernel-run-ender';
 import { endedExecutionTokenRevoker, requeuedTrainingTokenExtender } from '../operations/identity/job-tokens';
 import { applyCellEvent } from './cell-event-writer';
@@ -15,8 +16,17 @@ import type { NotebookDocs } from './notebook-docs';
  * output and status (and their job tokens end), and the notebook's next run claims a kernel elsewhere.
  * Trainings go back to their shared queue for another worker; their tokens wait with them.
  */
-export function reapLostWork(deps: { db: Db; docs: NotebookDocs; kernels: KernelSessions; workers: WorkerRegistry; log: Logger }) {
+export function reapLostWork(deps: {
+  db: Db;
+  docs: NotebookDocs;
+  kernels: KernelSessions;
+  workers: WorkerRegistry;
+  log: Logger;
+  leadership: Leadership;
+}) {
   deps.workers.onGone((workerId) => {
+    // Every instance hears the worker go; the leader alone reports its cells, so each is reported once.
+    if (!deps.leadership.isLeader()) return;
     void (async () => {
       const lost = await deps.db
         .select()

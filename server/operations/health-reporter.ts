@@ -11,6 +11,7 @@ export function healthReporter(ctx: AppContext): HealthDto {
     bus: ctx.bus.kind,
     checks: { db: dbUp ? 'up' : 'down', bus: busUp ? 'up' : 'down' },
     workers: ctx.workers.count(),
+    leader: ctx.leadership.isLeader(),
     version: '0.1.0',
   };
 }

@@ -9,6 +9,8 @@ export const healthSchema = z.object({
   bus: z.enum(['local', 'nats']),
   checks: z.object({ db: state, bus: state }),
   workers: z.number().int().nonnegative(),
+  /** Whether this instance runs the once-per-deployment background jobs. */
+  leader: z.boolean(),
   version: z.string(),
 });
 export type HealthDto = z.infer<typeof healthSchema>;

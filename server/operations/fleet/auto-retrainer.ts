@@ -99,7 +99,8 @@ async function retrainingInProgress(ctx: AppContext, versionId: string): Promise
 export function startAutoRetrainer(ctx: AppContext, everyMs = serverSettings().FERRY_AUTO_RETRAIN_SWEEP_MS) {
   let running = false;
   const timer = setInterval(() => {
-    if (running) return;
+    // Once per deployment: only the leading instance sweeps.
+    if (running || !ctx.leadership.isLeader()) return;
     running = true;
     autoRetrainSweep(ctx)
       .catch((error: unknown) => ctx.log.error('automatic retraining sweep failed', { error: String(error) }))
