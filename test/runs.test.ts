@@ -74,6 +74,8 @@ for (const config of BACKENDS) {
       if (skip) return c.skip(skip);
       const { notebookId, cellIds, name } = await notebookWith(server, owner, [PARAMS_CELL, TRAIN_CELL, REGISTER_CELL], 'Churn model');
       const watch = connectCollab(server.url, notebookId, owner.token);
+      // Closed even when an assertion fails: an open socket would keep the test process alive.
+      c.after(() => watch.destroy());
       await watch.synced();
       assert.equal((await owner.api.post(`/api/notebooks/${notebookId}/run`, {})).status, 202);
       const statuses = await settled(owner, notebookId, 3);
@@ -137,7 +139,6 @@ for (const config of BACKENDS) {
       assert.equal(again.length, 2, JSON.stringify(again.map((r) => [r.name, r.status])));
       assert.equal(again.find((r) => r.id === run.id)!.status, 'finished');
       assert.equal(again.find((r) => r.id !== run.id)!.status, 'running');
-      watch.destroy();
     });
 
     test('startRun / endRun set the boundaries; two users’ cells in the shared kernel log into one run, each attributed; restart and a failed cell end runs', async (c) => {
@@ -151,6 +152,8 @@ for (const config of BACKENDS) {
         "ferry.logMetric('x', 1);\nawait ferry.flush();\nthrow new Error('boom');",
       ]);
       const watch = connectCollab(server.url, notebookId, owner.token);
+      // Closed even when an assertion fails: an open socket would keep the test process alive.
+      c.after(() => watch.destroy());
       await watch.synced();
       await runCell(owner.api, notebookId, cellIds[0]!);
       const [, baselineId] = await waitForPrinted(watch, cellIds[0]!, /STARTED (\S+)/);
@@ -197,7 +200,6 @@ for (const config of BACKENDS) {
       const failed = (await runsOf(owner, notebookId)).find((r) => r.id !== baselineId && r.id !== nextId)!;
       assert.equal(failed.status, 'failed');
       assert.equal(failed.metrics.x, 1);
-      watch.destroy();
     });
 
     test('a background training of three cells is one run', async (c) => {
