@@ -112,6 +112,9 @@ test('the run page shows params, a metric chart, the model version and the noteb
 
   // From the registry's review of the promoted version.
   await page.goto(`${server.url}/w/ml-team/models/versions/${versionId}`);
+  // The review shows the run's params, final and best metrics and their charts.
+  await page.waitForSelector('[data-testid=run-metric-chart] svg[data-testid=line-chart] polyline', { state: 'attached' });
+  assert.match(await page.locator('text=/loss = .* best .*\\(min\\)/').first().innerText(), /best/);
   await page.click('[data-testid=lineage-run]');
   await page.waitForSelector('[data-testid=run-params]');
   assert.ok(page.url().endsWith(`/runs/${runId}`), page.url());

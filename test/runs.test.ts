@@ -100,6 +100,8 @@ for (const config of BACKENDS) {
       assert.ok(detail.cells.every((cell: Json) => cell.user?.id === owner.userId && /^[0-9a-f]{64}$/.test(cell.sourceHash)));
       assert.equal(detail.cells[1].source, TRAIN_CELL, 'with the source as it ran');
       assert.equal(detail.notebookVersions.length, 1);
+      assert.match(detail.workerId, /^embedded-/, 'the worker that ran it');
+      assert.ok(detail.backend, 'and the tfjs backend');
       assert.equal(detail.metrics.find((m: Json) => m.key === 'loss').points, 3);
 
       const promoted = await owner.api.post(`/api/runs/${run.id}/promote`, { modelName: `churn-${config.db}` });

@@ -163,6 +163,7 @@ export async function startCellRunner(opts: {
             notebookVersionId: cell.notebookVersionId,
             cellId: cell.cellId,
             kernelId: cell.kernelId,
+            workerId,
             helperApi: cell.helperApi,
             params: cell.params,
             runTags: cell.runTags,

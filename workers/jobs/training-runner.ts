@@ -150,6 +150,7 @@ export async function startTrainingRunner(opts: TrainingRunnerOptions): Promise<
               notebookVersionId: t.notebookVersionId,
               cellId: cell.id,
               kernelId: kernel.kernelId,
+              workerId,
               helperApi: t.helperApi,
               params: t.params,
               // Every cell of the chain logs into the training's one run, whichever cell opens it.

@@ -65,6 +65,7 @@ function create(ctx: ExecutionContext, opts: { name?: string }): OpenRun {
     ...(ctx.job.kernelId ? { kernelId: ctx.job.kernelId } : {}),
     ...(opts.name ? { name: opts.name } : { cellLabel: cellLabelOf(ctx.source, ctx.executionCount) }),
     backend: ctx.backend,
+    ...(ctx.job.workerId ? { workerId: ctx.job.workerId } : {}),
     ...(ctx.job.runTags ? { tags: ctx.job.runTags } : {}),
   }).then((r) => ({ id: r.runId, name: r.name }));
   const run: OpenRun = { handle, attached: new Map([[ctx.job.executionId, handle.then(() => undefined)]]) };

@@ -24,6 +24,8 @@ export interface KernelJobInfo {
   cellId: string;
   /** The kernel session: its active run spans this kernel's cells until ended. */
   kernelId?: string;
+  /** The worker running the kernel, recorded on the runs it opens. */
+  workerId?: string;
   helperApi: { url: string; token: string };
   params?: Record<string, string>;
   runTags?: Record<string, string>;

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useParams } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { AppHeader } from '../../../../_components/app-header';
-import { LineChart, type Series } from '../../../../_components/charts/line-chart';
+import { MetricChart } from '../../../../_components/runs/metric-chart';
 import { api } from '../../../../_lib/api';
 import { renderMarkdown } from '../../../../_lib/markdown';
 import { useMe } from '../../../../_lib/use-me';
@@ -44,10 +44,6 @@ interface RunDetail {
   notebookVersions: Array<{ id: string; kind: string; name: string | null; createdAt: string; notebookId: string }>;
   modelVersions: Array<{ id: string; version: number; status: string; modelName: string }>;
   training: { id: string; status: string; attempts: number; checkpoint: { epoch?: number } | null } | null;
-}
-
-interface Chart {
-  series: Array<{ runId: string; buckets: Array<{ step: number; last: number }> }>;
 }
 
 const formatDuration = (ms: number) =>
@@ -309,30 +305,6 @@ function RunTitle(props: { run: RunDetail; canEdit: boolean; onRename: (name: st
         Cancel
       </button>
     </form>
-  );
-}
-
-function MetricChart(props: { runId: string; runName: string; metric: string; live: boolean }) {
-  const [chart, setChart] = useState<Chart | null>(null);
-  useEffect(() => {
-    const load = () =>
-      api<Chart>('GET', `/api/runs/metric-chart?runIds=${props.runId}&key=${encodeURIComponent(props.metric)}&width=600`)
-        .then(setChart)
-        .catch(() => undefined);
-    void load();
-    if (!props.live) return;
-    const timer = setInterval(load, 3000);
-    return () => clearInterval(timer);
-  }, [props.runId, props.metric, props.live]);
-  const series: Series[] = (chart?.series ?? []).map((s) => ({
-    name: props.runName,
-    points: s.buckets.map((b) => ({ t: b.step, v: b.last })),
-  }));
-  return (
-    <div data-testid="run-metric-chart">
-      <h3 className="small">{props.metric}</h3>
-      <LineChart series={series} label={`${props.metric} by step`} xLabel={(s) => `step ${s}`} height={140} yRange="fit" />
-    </div>
   );
 }
 

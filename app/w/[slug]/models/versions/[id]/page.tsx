@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { MetricChart } from '../../../../../_components/runs/metric-chart';
 import { useParams } from 'next/navigation';
 import { useState } from 'react';
 import { AppHeader } from '../../../../../_components/app-header';
@@ -232,6 +233,9 @@ function RunFacts({ run }: { run: NonNullable<VersionFacts['lineage']['run']> })
             </div>
           ))
         )}
+        {run.metrics.slice(0, 4).map((m) => (
+          <MetricChart key={m.key} runId={run.id} runName={run.name} metric={m.key} live={false} />
+        ))}
         {run.training && (
           <p data-testid="review-training">
             background training: {run.training.status}, {run.training.attempts} attempt{run.training.attempts === 1 ? '' : 's'}
