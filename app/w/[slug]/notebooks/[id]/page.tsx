@@ -6,7 +6,6 @@ import { useEffect, useState } from 'react';
 import { AppHeader } from '../../../../_components/app-header';
 import { NotebookHistory } from '../../../../_components/notebook-history';
 import { TrainingsPanel } from '../../../../_components/trainings-panel';
-import { ExecutionQueue } from '../../../../_components/execution-queue';
 import { api } from '../../../../_lib/api';
 import { useMe } from '../../../../_lib/use-me';
 
@@ -28,7 +27,6 @@ export default function NotebookPage() {
       <main className="page">
         <h1 data-testid="notebook-title">{notebook.name}</h1>
         <NotebookView notebookId={id} readOnly={notebook.role === 'viewer'} user={me.user} />
-        <ExecutionQueue notebookId={id} />
         <TrainingsPanel notebookId={id} readOnly={notebook.role === 'viewer'} />
         <NotebookHistory notebookId={id} slug={slug} readOnly={notebook.role === 'viewer'} />
       </main>
