@@ -7,8 +7,24 @@ export const KERNEL_GLOBALS_PATH = 'file:///ferry-kernel-globals.d.ts';
 export const KERNEL_GLOBALS_DTS = `
 /** TensorFlow.js on the best backend the worker has (tfjs-node-gpu, tfjs-node, wasm, cpu). */
 declare const tf: any;
-/** Rich output: { html }, { png: base64 }, a Vega-Lite spec, or any value as a table or JSON. */
-declare function display(value: unknown): void;
+/**
+ * Rich output as a MIME bundle. display(x) detects: { html }, { png: base64 }, { svg }, { markdown },
+ * a Vega-Lite (or Vega) spec by its $schema, an array of row objects / 2-D array / 2-D tensor as a
+ * table; anything else shows as text. The explicit forms pick the type.
+ */
+declare const display: ((value: unknown) => void) & {
+  html(html: string): void;
+  markdown(markdown: string): void;
+  svg(svg: string): void;
+  png(base64: string): void;
+  jpeg(base64: string): void;
+  json(value: unknown): void;
+  vegaLite(spec: object): void;
+  vega(spec: object): void;
+  table(rows: Array<Record<string, unknown>> | unknown[][] | any): void;
+  /** A whole bundle: { 'text/html': '…', 'text/plain': '…' }. */
+  mime(data: Record<string, unknown>, metadata?: Record<string, unknown>): void;
+};
 interface FerryDatasetColumn { name: string; type: 'numeric' | 'categorical' }
 declare const ferry: {
   /** Values given to this execution (a retraining passes dataRef, the newer data to train on). */

@@ -6,7 +6,7 @@ import type { CellOutput } from '../../core/contracts/messages/outputs';
 import { compileCell, CellSyntaxError } from './cell-compiler';
 import { endRun } from './active-run';
 import { createFerryHelpers, settleRun, type FerryHelpers } from './ferry-helpers';
-import { displayOutput, resultOutput } from './format-value';
+import { createDisplay, resultOutput } from './format-value';
 import { KernelInterrupt, runInterruptible, trackCellTimers } from './interruptible';
 import type { ExecuteMessage, FromKernel, ToKernel } from './ipc';
 import { loadBestTf } from './tf-backend';
@@ -49,7 +49,7 @@ async function main() {
   const requireFromProject = createRequire(`${process.cwd()}/package.json`);
   const g = globalThis as Record<string, unknown>;
   g.tf = tfLoad.tf;
-  g.display = (value: unknown) => emit(displayOutput(value));
+  g.display = createDisplay(emit);
   g.__ferryImport = async (spec: string) => import(spec.startsWith('.') || spec.startsWith('/') ? spec : requireFromProject.resolve(spec));
   captureOutput();
   process.on('unhandledRejection', (reason) => {

@@ -7,7 +7,6 @@ import { AppHeader } from '../../../../_components/app-header';
 import { useFormDialog } from '../../../../_components/form-dialog';
 import { NotebookHistory } from '../../../../_components/notebook-history';
 import { TrainingsPanel } from '../../../../_components/trainings-panel';
-import { ExecutionQueue } from '../../../../_components/execution-queue';
 import { api } from '../../../../_lib/api';
 import { useMe } from '../../../../_lib/use-me';
 
@@ -57,7 +56,6 @@ export default function NotebookPage() {
         </div>
         {renameError && <p className="error">{renameError}</p>}
         <NotebookView notebookId={id} readOnly={notebook.role === 'viewer'} user={me.user} />
-        <ExecutionQueue notebookId={id} />
         <TrainingsPanel notebookId={id} readOnly={notebook.role === 'viewer'} slug={slug} />
         <NotebookHistory notebookId={id} slug={slug} readOnly={notebook.role === 'viewer'} />
       </main>
