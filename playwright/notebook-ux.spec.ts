@@ -58,3 +58,86 @@ test('Shift+Enter in cell 1 runs it and selects cell 2; Esc, d d deletes the foc
   await page.screenshot({ path: '/tmp/ux-keys.png', fullPage: true });
   assert.deepEqual(violations, []);
 });
+
+test('rich outputs: Vega-Lite renders a chart, HTML renders in a sandboxed iframe, rows render as a table; scripts in outputs, markdown and names never run in the app', async () => {
+  const owner = await apiClientFor();
+  const vegaLite = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    data: {
+      values: [
+        { x: 1, y: 2 },
+        { x: 2, y: 5 },
+        { x: 3, y: 3 },
+      ],
+    },
+    mark: 'line',
+    encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+  };
+  const xss =
+    '<img src=x onerror="window.top.__pwned=1;window.parent.__pwned=1"><script>window.parent.__pwned=2;window.top.__pwned=2</script>';
+  const cells = [
+    // Outputs of an .ipynb written elsewhere (as Jupyter stores them) render as their MIME type.
+    code('# from Jupyter', [
+      {
+        output_type: 'display_data',
+        data: { 'application/vnd.vegalite.v5+json': vegaLite, 'text/plain': '<VegaLite 5 object>' },
+        metadata: {},
+      },
+    ]),
+    code('# html', [
+      { output_type: 'display_data', data: { 'text/html': `<b id="bold">bold html</b>${xss}`, 'text/plain': 'html' }, metadata: {} },
+    ]),
+    { cell_type: 'markdown', source: `# Notes <script>window.__pwned=3</script> <img src=x onerror="window.__pwned=4">`, metadata: {} },
+    // The TypeScript kernel's display() produces the same bundles.
+    code("display([{ city: 'Oslo', temp: 3.5 }, { city: 'Lima', temp: 19 }, { city: 'Cairo', temp: 28.25 }]);"),
+  ];
+  const res = await owner.api.post('/api/notebooks/import', {
+    name: `Outputs <img src=x onerror="window.__pwned=5">`,
+    ipynb: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells },
+  });
+  assert.ok(res.status < 300, JSON.stringify(res.json));
+  const id = (res.json.notebook?.id ?? res.json.id) as string;
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${server.url}/w/ml-team/notebooks/${id}`);
+  await page.waitForSelector('[data-testid=connection-state] >> text=connected');
+
+  await page.waitForSelector('[data-testid=output-vega] svg, [data-testid=output-vega] canvas', { timeout: 30_000 });
+  const frame = page.locator('[data-testid=output-html] iframe, iframe[data-testid=output-html]').first();
+  await frame.waitFor();
+  const sandbox = (await frame.getAttribute('sandbox')) ?? '';
+  assert.ok(sandbox.split(/\s+/).includes('allow-scripts'), `sandbox="${sandbox}"`);
+  assert.ok(!sandbox.includes('allow-same-origin'), 'the HTML output has an origin of its own');
+  const inner = page.frameLocator('[data-testid=output-html] iframe, iframe[data-testid=output-html]').first();
+  assert.equal(await inner.locator('#bold').innerText(), 'bold html');
+
+  // The TypeScript cell runs and its rows become a table.
+  await page.locator('[data-testid=cell]').nth(3).locator('.view-lines').click();
+  await page.keyboard.press('Control+Enter');
+  await page.waitForSelector('[data-testid=output-table] [data-testid=table-row]', { timeout: 90_000 });
+  assert.equal(await page.locator('[data-testid=output-table] [data-testid=table-row]').count(), 3);
+  assert.deepEqual(
+    await page
+      .locator('[data-testid=output-table] [data-testid=table-header]')
+      .allInnerTexts()
+      .then((h) => h.map((t) => t.split(/\s/)[0])),
+    ['city', 'temp'],
+  );
+
+  await page.waitForTimeout(1000);
+  assert.equal(
+    await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+    undefined,
+    'no script ran in the app’s origin',
+  );
+  assert.match(await page.locator('[data-testid=notebook-title]').innerText(), /Outputs <img/, 'a name is text, not markup');
+  await page.screenshot({ path: '/tmp/ux-outputs.png', fullPage: true });
+});
+
+async function apiClientFor() {
+  const { apiClient } = await import('../test/helpers/server');
+  const api = apiClient(server.url);
+  const signedIn = await api.post('/api/auth/sign-in', { email: 'ada@example.test', password: 'owner-password' });
+  assert.equal(signedIn.status, 200);
+  return { api };
+}
