@@ -1,4 +1,6 @@
+import { after, before } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServerProcess, type ServerOptions, type ServerProcess } from '../test/helpers/server';
 
 // Debian's chromium driven by playwright-core: no browser download, and flags that keep it off the
 // network (this machine has none, and background requests would each fail).
@@ -39,4 +41,21 @@ export function cspViolations(page: Page): string[] {
     if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) found.push(msg.text());
   });
   return found;
+}
+
+/**
+ * One server and one browser for a spec file, started before its tests and closed after them. Read
+ * `suite.server` and `suite.browser` inside tests (they exist once `before` has run).
+ */
+export function browserSuite(opts: ServerOptions = { db: 'pglite' }): { server: ServerProcess; browser: Browser } {
+  const suite = {} as { server: ServerProcess; browser: Browser };
+  before(async () => {
+    suite.server = await startServerProcess(opts);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.server?.dispose();
+  });
+  return suite;
 }

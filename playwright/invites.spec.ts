@@ -1,37 +1,25 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { eventually } from '../test/helpers/collab-client';
 import { connectCollab } from '../test/helpers/collab-client';
 import { cellsOf, cellSource } from '../core/notebook/notebook-doc';
 import { ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { cspViolations, launchBrowser, signIn } from './helpers';
+import { browserSuite, cspViolations, signIn } from './helpers';
 
 // A team built from the browser: the owner invites a colleague from the workspace page and copies the
 // link; the colleague opens it, sets a name and password, lands in the workspace and edits a notebook.
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  server = await startServerProcess({ db: 'pglite' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const suite = browserSuite({ db: 'pglite' });
 
 test('invite link → a new user signs up and edits as editor', async () => {
-  const owner = await ownerSession(server, 'ada@example.test');
+  const owner = await ownerSession(suite.server, 'ada@example.test');
   const notebookId = (await owner.api.post('/api/notebooks', { name: 'Team notebook' })).json.id as string;
 
-  const ownerContext = await browser.newContext();
+  const ownerContext = await suite.browser.newContext();
   const page = await ownerContext.newPage();
   const violations = cspViolations(page);
-  await signIn(page, server.url, 'ada@example.test', 'owner-password');
-  await page.goto(`${server.url}/w/ml-team`);
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${suite.server.url}/w/ml-team`);
   await page.fill('input[aria-label="invite email"]', 'grace@example.test');
   await page.selectOption('select[aria-label="invite role"]', 'editor');
   await page.click('[data-testid=invite-submit]');
@@ -40,7 +28,7 @@ test('invite link → a new user signs up and edits as editor', async () => {
   assert.match(await page.locator('[data-testid=invites]').innerText(), /grace@example\.test · editor/);
   await page.screenshot({ path: '/tmp/invite-owner.png', fullPage: true });
 
-  const guestContext = await browser.newContext();
+  const guestContext = await suite.browser.newContext();
   const guest = await guestContext.newPage();
   const guestViolations = cspViolations(guest);
   await guest.goto(link);
@@ -60,13 +48,13 @@ test('invite link → a new user signs up and edits as editor', async () => {
   assert.equal(await guest.locator('text=read-only').count(), 0, 'an editor, not a viewer');
   await guest.click('[data-testid=cell-editor] .view-lines');
   await guest.keyboard.type('// written by Grace', { delay: 5 });
-  const stored = connectCollab(server.url, notebookId, owner.token);
+  const stored = connectCollab(suite.server.url, notebookId, owner.token);
   await stored.synced();
   await eventually(() => cellSource(cellsOf(stored.doc).get(0)).includes('written by Grace'), 10_000, 'her edit to reach the server');
   stored.destroy();
 
   // The link worked once.
-  const third = await (await browser.newContext()).newPage();
+  const third = await (await suite.browser.newContext()).newPage();
   await third.goto(link);
   await third.waitForSelector('text=already used');
   assert.deepEqual([...violations, ...guestViolations], []);

@@ -1,27 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { cspViolations, launchBrowser, signIn } from './helpers';
+import { browserSuite, cspViolations, signIn } from './helpers';
 
 // JupyterLab keys on a 6-cell imported notebook, and rich outputs from an imported .ipynb.
 
-let server: ServerProcess;
-let browser: Browser;
-before(async () => {
-  server = await startServerProcess({ db: 'pglite' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const suite = browserSuite({ db: 'pglite' });
 
 const code = (source: string, outputs: unknown[] = []) => ({ cell_type: 'code', source, metadata: {}, outputs, execution_count: null });
 
 test('Shift+Enter in cell 1 runs it and selects cell 2; Esc, d d deletes the focused cell', async () => {
-  const owner = await ownerSession(server, 'ada@example.test');
+  const owner = await ownerSession(suite.server, 'ada@example.test');
   const cells = Array.from({ length: 6 }, (_, i) => code(`console.log('cell ${i + 1}')`));
   const res = await owner.api.post('/api/notebooks/import', {
     name: 'Six',
@@ -29,10 +18,10 @@ test('Shift+Enter in cell 1 runs it and selects cell 2; Esc, d d deletes the foc
   });
   assert.ok(res.status < 300, JSON.stringify(res.json));
   const id = (res.json.notebook?.id ?? res.json.id) as string;
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await suite.browser.newContext()).newPage();
   const violations = cspViolations(page);
-  await signIn(page, server.url, 'ada@example.test', 'owner-password');
-  await page.goto(`${server.url}/w/ml-team/notebooks/${id}`);
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${suite.server.url}/w/ml-team/notebooks/${id}`);
   await page.waitForSelector('[data-testid=connection-state] >> text=connected');
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=cell] .monaco-editor').length === 6);
   const cell = page.locator('[data-testid=cell]');
@@ -97,9 +86,9 @@ test('rich outputs: Vega-Lite renders a chart, HTML renders in a sandboxed ifram
   });
   assert.ok(res.status < 300, JSON.stringify(res.json));
   const id = (res.json.notebook?.id ?? res.json.id) as string;
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, server.url, 'ada@example.test', 'owner-password');
-  await page.goto(`${server.url}/w/ml-team/notebooks/${id}`);
+  const page = await (await suite.browser.newContext()).newPage();
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${suite.server.url}/w/ml-team/notebooks/${id}`);
   await page.waitForSelector('[data-testid=connection-state] >> text=connected');
 
   await page.waitForSelector('[data-testid=output-vega] svg, [data-testid=output-vega] canvas', { timeout: 30_000 });
@@ -136,7 +125,7 @@ test('rich outputs: Vega-Lite renders a chart, HTML renders in a sandboxed ifram
 
 async function apiClientFor() {
   const { apiClient } = await import('../test/helpers/server');
-  const api = apiClient(server.url);
+  const api = apiClient(suite.server.url);
   const signedIn = await api.post('/api/auth/sign-in', { email: 'ada@example.test', password: 'owner-password' });
   assert.equal(signedIn.status, 200);
   return { api };

@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { writeFirstCell } from '../test/helpers/lifecycle';
 import { eventually } from '../test/helpers/collab-client';
 import { addUser, ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { launchBrowser, signIn } from './helpers';
+import { browserSuite, signIn } from './helpers';
 
 // Remote carets come from Yjs relative positions: each stays on the text it marks while the other
 // person types above it or right at it; people in one room wear clearly different colours; a caret
 // disappears when its owner leaves the cell.
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  server = await startServerProcess({ db: 'pglite', env: { FERRY_EMBEDDED_WORKERS: '0' } });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const suite = browserSuite({ db: 'pglite', env: { FERRY_EMBEDDED_WORKERS: '0' } });
 
 async function signedIn(email: string, password: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, server.url, email, password);
+  const page = await (await suite.browser.newContext()).newPage();
+  await signIn(page, suite.server.url, email, password);
   return page;
 }
 
@@ -36,11 +25,11 @@ async function lineWithRemoteCaret(page: Page): Promise<string> {
 }
 
 test('two users’ carets stay on their text while the other types above them', async () => {
-  const owner = await ownerSession(server, 'ada@example.test');
-  await addUser(server, { email: 'bob@example.test', role: 'editor' });
+  const owner = await ownerSession(suite.server, 'ada@example.test');
+  await addUser(suite.server, { email: 'bob@example.test', role: 'editor' });
   const notebookId = (await owner.api.post('/api/notebooks', { name: 'Carets' })).json.id as string;
-  await writeFirstCell(server.url, notebookId, owner.token, 'first line\nada works here\nbob works here');
-  const url = `${server.url}/w/ml-team/notebooks/${notebookId}`;
+  await writeFirstCell(suite.server.url, notebookId, owner.token, 'first line\nada works here\nbob works here');
+  const url = `${suite.server.url}/w/ml-team/notebooks/${notebookId}`;
   const ada = await signedIn('ada@example.test', 'owner-password');
   const bob = await signedIn('bob@example.test', 'member-password');
   for (const page of [ada, bob]) {

@@ -1,45 +1,33 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { eventually } from '../test/helpers/collab-client';
 import { buildOnnxMlp, uploadApproved } from '../test/helpers/onnx-models';
 import { ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
 import { enrollSimulated, type SimulatedAgent } from '../test/helpers/simulated-agent';
-import { launchBrowser, signIn } from './helpers';
+import { browserSuite, signIn } from './helpers';
 
 // A canary started from the UI is a canary: with auto-advance off (the default when the canary is
 // under 100 %), a third of the group gets the version and the rest waits, however healthy the
 // canaries are, until someone presses advance. The group card says which of the two will happen.
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  server = await startServerProcess({ db: 'pglite' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const suite = browserSuite({ db: 'pglite' });
 
 test('a canary at 34 % is held until advanced', async () => {
-  const owner = await ownerSession(server, 'ada@example.test');
+  const owner = await ownerSession(suite.server, 'ada@example.test');
   const stable = await uploadApproved(owner.api, owner.workspaceId, 'canary-model', buildOnnxMlp(7));
   const { versionId } = await uploadApproved(owner.api, owner.workspaceId, 'canary-model', buildOnnxMlp(8));
   const devices: SimulatedAgent[] = [];
   for (let i = 0; i < 6; i++)
-    devices.push(await enrollSimulated(owner.api, server.url, { workspaceId: owner.workspaceId, name: `cam-${i}`, group: 'cams' }));
+    devices.push(await enrollSimulated(owner.api, suite.server.url, { workspaceId: owner.workspaceId, name: `cam-${i}`, group: 'cams' }));
   // v1 runs everywhere first: the canary of v2 needs a version for the rest of the group to stay on.
   const first = await owner.api.post('/api/deployments', { workspaceId: owner.workspaceId, group: 'cams', versionId: stable.versionId });
   assert.equal(first.status, 201, JSON.stringify(first.json));
   for (const d of devices) await d.poll();
   assert.ok(devices.every((d) => d.current === stable.versionId));
 
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, server.url, 'ada@example.test', 'owner-password');
-  await page.goto(`${server.url}/w/ml-team/devices`);
+  const page = await (await suite.browser.newContext()).newPage();
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${suite.server.url}/w/ml-team/devices`);
   const form = page.locator('[data-testid=deployment-form]');
   await form.locator('input[list=fleet-groups]').fill('cams');
   await page.selectOption('[data-testid=deploy-version]', versionId);

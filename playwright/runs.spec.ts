@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { eventually } from '../test/helpers/collab-client';
 import { notebookWith } from '../test/helpers/notebook-cells';
 import { ownerSession } from '../test/helpers/scenario';
-import { startServerProcess, type ServerProcess } from '../test/helpers/server';
-import { cspViolations, launchBrowser, signIn } from './helpers';
+import { browserSuite, cspViolations, signIn } from './helpers';
 
 // A run's page, reached the ways a user reaches it: from the runs list, from the trainings panel of
 // the notebook and from the registry's review of a version promoted from it. It shows the params, a
 // metric chart, the model version and the notebook version the run came from.
 
-let server: ServerProcess;
-let browser: Browser;
-
-before(async () => {
-  server = await startServerProcess({ db: 'pglite' });
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.dispose();
-});
+const suite = browserSuite({ db: 'pglite' });
 
 const CELLS = [
   `// hyperparameters
@@ -37,8 +25,8 @@ await ferry.fit(model, tf.tensor2d(xs), tf.tensor2d(ys), { epochs, verbose: 0 })
 ];
 
 test('the run page shows params, a metric chart, the model version and the notebook version; runs list, trainings panel and review link to it', async () => {
-  const owner = await ownerSession(server, 'ada@example.test');
-  const { notebookId, cellIds } = await notebookWith(server, owner, CELLS, 'Runs page');
+  const owner = await ownerSession(suite.server, 'ada@example.test');
+  const { notebookId, cellIds } = await notebookWith(suite.server, owner, CELLS, 'Runs page');
   const api = owner.api;
   assert.equal((await api.post(`/api/notebooks/${notebookId}/run`, {})).status, 202);
   let runId = '';
@@ -67,13 +55,13 @@ test('the run page shows params, a metric chart, the model version and the noteb
     'the training',
   );
 
-  const context = await browser.newContext();
+  const context = await suite.browser.newContext();
   const page = await context.newPage();
   const violations = cspViolations(page);
-  await signIn(page, server.url, 'ada@example.test', 'owner-password');
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
 
   // From the runs list.
-  await page.goto(`${server.url}/w/ml-team/runs`);
+  await page.goto(`${suite.server.url}/w/ml-team/runs`);
   await page.click(`[data-testid=run-link][href$="/runs/${runId}"]`);
   await page.waitForSelector('[data-testid=run-page] [data-testid=run-params]');
   assert.ok(page.url().endsWith(`/w/ml-team/runs/${runId}`), page.url());
@@ -105,13 +93,13 @@ test('the run page shows params, a metric chart, the model version and the noteb
   await page.waitForURL(/\/versions\//);
 
   // From the trainings panel.
-  await page.goto(`${server.url}/w/ml-team/notebooks/${notebookId}`);
+  await page.goto(`${suite.server.url}/w/ml-team/notebooks/${notebookId}`);
   await page.click('[data-testid=training-run-link]');
   await page.waitForSelector('[data-testid=run-training]');
   assert.ok(page.url().endsWith(`/runs/${trainingRunId}`), page.url());
 
   // From the registry's review of the promoted version.
-  await page.goto(`${server.url}/w/ml-team/models/versions/${versionId}`);
+  await page.goto(`${suite.server.url}/w/ml-team/models/versions/${versionId}`);
   // The review shows the run's params, final and best metrics and their charts.
   await page.waitForSelector('[data-testid=run-metric-chart] svg[data-testid=line-chart] polyline', { state: 'attached' });
   assert.match(await page.locator('text=/loss = .* best .*\\(min\\)/').first().innerText(), /best/);
