@@ -42,6 +42,10 @@ export interface DriftOptions {
 }
 
 const DEFAULT_ALPHA = 0.05;
+/** Reference rows up to which a p-value test (chi-square) judges a discrete feature (Evidently's rule). */
+export const SMALL_REFERENCE = 1000;
+/** Jensen-Shannon distance at or above which a discrete feature with a large reference drifts (Evidently's 0.1). */
+export const JS_DRIFT = 0.1;
 
 const nothing = (name: string, type: FeatureDrift['type']): FeatureDrift => ({
   name,
@@ -63,16 +67,36 @@ export function numericDrift(reference: NumericFeatureProfile, values: ArrayLike
   const psi = psiFromShares(reference.histogram, shares);
   // Profiles store their sample ascending; sorting again is cheap insurance for hand-made ones.
   const sample = Float64Array.from(reference.sample).sort();
-  const ks = sample.length ? ks2sampSorted(sample, current) : null;
-  const drift = psi >= (opts.psiThreshold ?? PSI_DRIFT) || (ks !== null && ks.pvalue < (opts.alpha ?? DEFAULT_ALPHA));
+  // KS assumes a continuous distribution; on a discrete feature the chi-square test of the value
+  // counts against the reference shares is the test, and KS is not reported.
+  const ks = sample.length && !reference.discrete ? ks2sampSorted(sample, current) : null;
+  let chi2: TestResult | null = null;
+  if (reference.discrete && reference.histogram.length >= 2) {
+    const observed = Array.from(shares, (s) => s * current.length);
+    const result = chiSquare(
+      observed,
+      reference.histogram.map((r) => Math.max(r, PSI_EPSILON)),
+    );
+    if (Number.isFinite(result.statistic)) chi2 = result;
+  }
+  const alpha = opts.alpha ?? DEFAULT_ALPHA;
+  const jensenshannon = finiteOrNull(jensenShannon(reference.histogram, shares));
+  // Discrete features follow Evidently's rule for categories: chi-square up to 1,000 reference rows,
+  // Jensen-Shannon distance ≥ 0.1 above (a p-value test on large samples flags negligible differences).
+  const discreteDrift = reference.discrete
+    ? reference.count <= SMALL_REFERENCE
+      ? chi2 !== null && chi2.pvalue < alpha
+      : jensenshannon !== null && jensenshannon >= JS_DRIFT
+    : false;
+  const drift = psi >= (opts.psiThreshold ?? PSI_DRIFT) || (ks !== null && ks.pvalue < alpha) || discreteDrift;
   return {
     name: reference.name,
     type: 'numeric',
     psi,
     ks: ks && { statistic: ks.statistic, pvalue: ks.pvalue },
     wasserstein: sample.length ? wassersteinSorted(sample, current) : null,
-    jensenshannon: finiteOrNull(jensenShannon(reference.histogram, shares)),
-    chi2: null,
+    jensenshannon,
+    chi2,
     drift,
   };
 }

@@ -16,10 +16,23 @@ export const numericFeatureProfileSchema = z.object({
   max: z.number(),
   /** Cut points at 0, 0.1, …, 1 of the reference (numpy's linear interpolation): PSI bins lie between them. */
   quantiles: z.array(z.number()),
-  /** Share of reference values in each quantile bin (length = quantiles.length − 1). */
+  /**
+   * Bin edges of the PSI histogram when they differ from `quantiles` (absent in older profiles, which bin
+   * on `quantiles`): tie-aware deciles (repeats merged, each inner edge halfway between the reference
+   * values either side, so no reference value sits on an edge) or, for a discrete feature, edges halfway
+   * between its distinct values.
+   */
+  edges: z.array(z.number()).optional(),
+  /** Share of reference values in each bin of `edges ?? quantiles` (length = that − 1). */
   histogram: z.array(z.number()),
   /** A seeded uniform random sample (reservoir) of at most 1000 reference values, ascending, for KS and Wasserstein. */
   sample: z.array(z.number()),
+  /**
+   * Set when the reference is discrete (integer-valued with at most MAX_DISCRETE_VALUES distinct values):
+   * then `edges` lie halfway between distinct values and `histogram` holds each value's share,
+   * so float noise cannot move a value across a bin edge. Absent in older (v1) profiles: decile bins.
+   */
+  discrete: z.boolean().optional(),
 });
 
 export const categoricalFeatureProfileSchema = z.object({

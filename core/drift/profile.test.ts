@@ -19,12 +19,14 @@ test('numeric profile: moments, deciles like numpy, histogram shares, nulls', ()
   );
   assert.equal(p.min, 1);
   assert.equal(p.max, 11);
-  assert.equal(p.histogram.length, 10);
+  // 11 distinct integers: a discrete feature, one bin per value with edges halfway between values.
+  assert.equal(p.discrete, true);
+  assert.deepEqual(p.edges, [0.5, ...range(11).map((i) => i + 1.5)]);
+  assert.equal(p.histogram.length, 11);
   assert.ok(Math.abs(p.histogram.reduce((a, b) => a + b, 0) - 1) < 1e-12);
-  // numpy.histogram puts 11 (the last edge) in the last bin: [1/11]*9 + [2/11]
   assert.deepEqual(
     p.histogram.map((h) => Math.round(h * 11)),
-    [1, 1, 1, 1, 1, 1, 1, 1, 1, 2],
+    range(11).map(() => 1),
   );
 });
 

@@ -22,6 +22,49 @@ export { binIndex, quantileSorted };
 export const QUANTILE_STEPS = 10;
 export const SAMPLE_SIZE = 1000;
 export const DEFAULT_SAMPLE_SEED = 0x5eed;
+/** Integer-valued features with at most this many distinct values are profiled by value counts. */
+export const MAX_DISCRETE_VALUES = 20;
+
+/** Distinct values of ascending `sorted` when all are integers and there are at most `max`; otherwise null. */
+function discreteValues(sorted: Float64Array, max: number): number[] | null {
+  const distinct: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    if (!Number.isInteger(v)) return null;
+    if (distinct.length === 0 || distinct[distinct.length - 1] !== v) {
+      distinct.push(v);
+      if (distinct.length > max) return null;
+    }
+  }
+  return distinct.length ? distinct : null;
+}
+
+/**
+ * Tie-aware cut points: repeated quantiles (a value holding more than a decile) are merged, and every
+ * inner cut is moved halfway between the reference values either side of it, so no reference value
+ * sits on an edge and float noise cannot move it across one.
+ */
+function tieAwareCuts(sorted: Float64Array, quantiles: number[]): number[] {
+  const n = sorted.length;
+  const cuts: number[] = [quantiles[0]!];
+  for (let i = 1; i < quantiles.length - 1; i++) {
+    const q = quantiles[i]!;
+    // Largest value below q and smallest value at or above q, found by binary search.
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! < q) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0 || lo === n) continue;
+    const edge = (sorted[lo - 1]! + sorted[lo]!) / 2;
+    if (edge > cuts[cuts.length - 1]!) cuts.push(edge);
+  }
+  const last = quantiles[quantiles.length - 1]!;
+  if (last > cuts[cuts.length - 1]! || cuts.length === 1) cuts.push(last);
+  return cuts;
+}
 
 export type FeatureValue = number | string | boolean | null | undefined;
 export type FeatureType = 'numeric' | 'categorical';
@@ -56,8 +99,15 @@ export function profileNumeric(name: string, values: ArrayLike<FeatureValue>, op
   const sorted = finite.sort();
   const reservoir = new Reservoir(opts.sampleSize ?? SAMPLE_SIZE, opts.seed ?? DEFAULT_SAMPLE_SEED);
   reservoir.offerAll(sorted);
-  const quantiles = Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => (n ? quantileSorted(sorted, i / QUANTILE_STEPS) : 0));
-  const counts = binCounts(quantiles, sorted);
+  const deciles = Array.from({ length: QUANTILE_STEPS + 1 }, (_, i) => (n ? quantileSorted(sorted, i / QUANTILE_STEPS) : 0));
+  const distinct = discreteValues(sorted, MAX_DISCRETE_VALUES);
+  // Discrete: one bin per distinct value, edges halfway between them (outer edges ±0.5).
+  const edges = distinct
+    ? [distinct[0]! - 0.5, ...distinct.slice(1).map((v, i) => (distinct[i]! + v) / 2), distinct[distinct.length - 1]! + 0.5]
+    : n
+      ? tieAwareCuts(sorted, deciles)
+      : deciles;
+  const counts = binCounts(edges, sorted);
   return {
     name,
     type: 'numeric',
@@ -67,9 +117,11 @@ export function profileNumeric(name: string, values: ArrayLike<FeatureValue>, op
     std,
     min: n ? sorted[0]! : 0,
     max: n ? sorted[n - 1]! : 0,
-    quantiles,
+    quantiles: deciles,
+    edges,
     histogram: Array.from(counts, (c) => (n ? c / n : 0)),
     sample: Array.from(reservoir.sorted()),
+    ...(distinct ? { discrete: true } : {}),
   };
 }
 

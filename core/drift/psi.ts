@@ -19,8 +19,8 @@ export function psiFromShares(reference: ArrayLike<number>, current: ArrayLike<n
 }
 
 /** Current values per reference quantile bin, as shares; non-finite values are ignored. NaN when none are left. */
-export function currentShares(reference: Pick<NumericFeatureProfile, 'quantiles'>, current: ArrayLike<number>): Float64Array {
-  const cuts = reference.quantiles;
+export function currentShares(reference: Pick<NumericFeatureProfile, 'quantiles' | 'edges'>, current: ArrayLike<number>): Float64Array {
+  const cuts = reference.edges ?? reference.quantiles;
   const counts = new Float64Array(Math.max(cuts.length - 1, 0));
   if (counts.length === 0) return counts;
   let n = 0;
@@ -35,7 +35,7 @@ export function currentShares(reference: Pick<NumericFeatureProfile, 'quantiles'
 }
 
 /** Population stability index of current values against the reference's decile bins. */
-export function psi(reference: Pick<NumericFeatureProfile, 'quantiles' | 'histogram'>, current: ArrayLike<number>): number {
+export function psi(reference: Pick<NumericFeatureProfile, 'quantiles' | 'edges' | 'histogram'>, current: ArrayLike<number>): number {
   const shares = currentShares(reference, current);
   if (shares.length === 0 || Number.isNaN(shares[0]!)) return NaN;
   return psiFromShares(reference.histogram, shares);
