@@ -2,6 +2,7 @@ import { assertNever } from '../assert-never';
 import { addActivation } from './activation';
 import type { GraphBuilder } from './graph-builder';
 import { UnsupportedLayerError, type LayerConfig } from './layers-model-description';
+import { addELU, addLeakyReLU, addPReLU, addReLU, addSoftmaxLayer, addThresholdedReLU } from './layers/activation-layers';
 import { addBatchNormalization } from './layers/batch-normalization';
 import { addConv2D } from './layers/conv2d';
 import { addDense } from './layers/dense';
@@ -19,6 +20,12 @@ export const SUPPORTED_LAYERS = [
   'Conv2D',
   'MaxPooling2D',
   'AveragePooling2D',
+  'LeakyReLU',
+  'ELU',
+  'ReLU',
+  'Softmax',
+  'ThresholdedReLU',
+  'PReLU',
 ] as const;
 export type SupportedLayer = (typeof SUPPORTED_LAYERS)[number];
 
@@ -47,6 +54,18 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
       return addPooling2D(g, layer, 'MaxPool');
     case 'AveragePooling2D':
       return addPooling2D(g, layer, 'AveragePool');
+    case 'LeakyReLU':
+      return addLeakyReLU(g, layer);
+    case 'ELU':
+      return addELU(g, layer);
+    case 'ReLU':
+      return addReLU(g, layer);
+    case 'Softmax':
+      return addSoftmaxLayer(g, layer);
+    case 'ThresholdedReLU':
+      return addThresholdedReLU(g, layer);
+    case 'PReLU':
+      return addPReLU(g, weights, layer);
     default:
       assertNever(kind);
   }

@@ -142,7 +142,7 @@ describe('errors', () => {
         e instanceof UnsupportedLayerError &&
         e.layerClass === 'Embedding' &&
         e.layerName === 'my_embedding' &&
-        /my_embedding \(Embedding\)/.test(e.message),
+        /"my_embedding" \(Embedding\)/.test(e.message),
     );
   });
 

@@ -24,7 +24,7 @@ export class UnsupportedLayerError extends Error {
     readonly layerName: string,
     detail?: string,
   ) {
-    super(`layer ${layerName} (${layerClass}) cannot be exported to ONNX${detail ? `: ${detail}` : ''}`);
+    super(`layer "${layerName}" (${layerClass}) cannot be exported to ONNX${detail ? `: ${detail}` : ''}`);
     this.name = 'UnsupportedLayerError';
   }
 }

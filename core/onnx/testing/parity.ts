@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
@@ -29,7 +30,11 @@ export function randomInput(shape: number[]): tf.Tensor {
   return tf.randomUniform(shape, -2, 2, 'float32', seed++);
 }
 
-async function runOnnx(runtime: Runtime, bytes: Uint8Array, input: tf.Tensor): Promise<{ data: Float32Array; dims: readonly number[] }> {
+export async function runOnnx(
+  runtime: Runtime,
+  bytes: Uint8Array,
+  input: tf.Tensor,
+): Promise<{ data: Float32Array; dims: readonly number[] }> {
   const data = Float32Array.from(input.dataSync());
   if (runtime === 'node') {
     const session = await ortNode.InferenceSession.create(Buffer.from(bytes));
@@ -70,4 +75,17 @@ export async function maxAbsDiff(
   if (Number.isNaN(worst) || got.data.some(Number.isNaN)) return Infinity;
   tf.dispose([input, expected]);
   return worst;
+}
+
+export const TOLERANCE = 1e-4;
+
+/** Randomizes the weights, then checks batches of 1 and 3 on each runtime against model.predict. */
+export async function assertParity(model: tf.LayersModel, runtimes: Runtime[] = ['node', 'web']): Promise<void> {
+  randomizeWeights(model);
+  const bytes = exportToOnnx(describeTfjsModel(model));
+  for (const runtime of runtimes)
+    for (const batch of [1, 3]) {
+      const diff = await maxAbsDiff(model, batch, runtime, bytes);
+      assert.ok(diff <= TOLERANCE, `batch ${batch} on onnxruntime-${runtime}: max abs diff ${diff}`);
+    }
 }
