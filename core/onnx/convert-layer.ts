@@ -3,6 +3,14 @@ import { addActivation } from './activation';
 import type { GraphBuilder } from './graph-builder';
 import { UnsupportedLayerError, type LayerConfig } from './layers-model-description';
 import { addELU, addLeakyReLU, addPReLU, addReLU, addSoftmaxLayer, addThresholdedReLU } from './layers/activation-layers';
+import { addConv1D, addPooling1D } from './layers/conv1d';
+import { addConv2DTranspose } from './layers/conv2d-transpose';
+import { addDepthwiseConv2D, addSeparableConv2D } from './layers/depthwise-conv2d';
+import { addEmbedding } from './layers/embedding';
+import { addGlobalPooling } from './layers/global-pooling';
+import { addLayerNormalization } from './layers/layer-normalization';
+import { addCropping2D, addUpSampling2D, addZeroPadding2D } from './layers/padding-cropping';
+import { addPermute, addRepeatVector, addReshape } from './layers/reshape';
 import { addBatchNormalization } from './layers/batch-normalization';
 import { addConv2D } from './layers/conv2d';
 import { addDense } from './layers/dense';
@@ -26,6 +34,24 @@ export const SUPPORTED_LAYERS = [
   'Softmax',
   'ThresholdedReLU',
   'PReLU',
+  'Reshape',
+  'Permute',
+  'RepeatVector',
+  'ZeroPadding2D',
+  'Cropping2D',
+  'UpSampling2D',
+  'GlobalAveragePooling1D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling1D',
+  'GlobalMaxPooling2D',
+  'Conv1D',
+  'MaxPooling1D',
+  'AveragePooling1D',
+  'DepthwiseConv2D',
+  'SeparableConv2D',
+  'Conv2DTranspose',
+  'LayerNormalization',
+  'Embedding',
 ] as const;
 export type SupportedLayer = (typeof SUPPORTED_LAYERS)[number];
 
@@ -66,6 +92,42 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
       return addThresholdedReLU(g, layer);
     case 'PReLU':
       return addPReLU(g, weights, layer);
+    case 'Reshape':
+      return addReshape(g, layer);
+    case 'Permute':
+      return addPermute(g, layer);
+    case 'RepeatVector':
+      return addRepeatVector(g, layer);
+    case 'ZeroPadding2D':
+      return addZeroPadding2D(g, layer);
+    case 'Cropping2D':
+      return addCropping2D(g, layer);
+    case 'UpSampling2D':
+      return addUpSampling2D(g, layer);
+    case 'GlobalAveragePooling1D':
+      return addGlobalPooling(g, layer, 'ReduceMean', 1);
+    case 'GlobalAveragePooling2D':
+      return addGlobalPooling(g, layer, 'ReduceMean', 2);
+    case 'GlobalMaxPooling1D':
+      return addGlobalPooling(g, layer, 'ReduceMax', 1);
+    case 'GlobalMaxPooling2D':
+      return addGlobalPooling(g, layer, 'ReduceMax', 2);
+    case 'Conv1D':
+      return addConv1D(g, weights, layer);
+    case 'MaxPooling1D':
+      return addPooling1D(g, layer, 'MaxPool');
+    case 'AveragePooling1D':
+      return addPooling1D(g, layer, 'AveragePool');
+    case 'DepthwiseConv2D':
+      return addDepthwiseConv2D(g, weights, layer);
+    case 'SeparableConv2D':
+      return addSeparableConv2D(g, weights, layer);
+    case 'Conv2DTranspose':
+      return addConv2DTranspose(g, weights, layer);
+    case 'LayerNormalization':
+      return addLayerNormalization(g, weights, layer);
+    case 'Embedding':
+      return addEmbedding(g, weights, layer);
     default:
       assertNever(kind);
   }

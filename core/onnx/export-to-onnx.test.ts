@@ -128,10 +128,10 @@ describe('Functional models', () => {
 });
 
 describe('errors', () => {
-  test('an unsupported layer is named in the error (Embedding)', () => {
+  test('an unsupported layer is named in the error (Conv3D)', () => {
     const model = tf.sequential({
       layers: [
-        tf.layers.embedding({ inputDim: 10, outputDim: 4, inputLength: 3, name: 'my_embedding' }),
+        tf.layers.conv3d({ inputShape: [4, 4, 4, 1], filters: 2, kernelSize: 2, name: 'my_conv3d' }),
         tf.layers.flatten(),
         tf.layers.dense({ units: 1 }),
       ],
@@ -140,9 +140,9 @@ describe('errors', () => {
       () => exportToOnnx(describeTfjsModel(model)),
       (e: unknown) =>
         e instanceof UnsupportedLayerError &&
-        e.layerClass === 'Embedding' &&
-        e.layerName === 'my_embedding' &&
-        /"my_embedding" \(Embedding\)/.test(e.message),
+        e.layerClass === 'Conv3D' &&
+        e.layerName === 'my_conv3d' &&
+        /"my_conv3d" \(Conv3D\)/.test(e.message),
     );
   });
 

@@ -60,19 +60,25 @@ export function exportToOnnx(desc: LayersModelDescription, opts: ExportOptions =
       name: opts.modelName ?? 'ferry_model',
       node: g.nodes,
       initializer: g.initializers,
-      input: [floatValueInfo(INPUT_NAME, [BATCH_DIM, ...shape])],
-      output: [floatValueInfo(OUTPUT_NAME, [BATCH_DIM, ...g.shape])],
+      input: [valueInfo(INPUT_NAME, inputType(layers), [BATCH_DIM, ...shape])],
+      output: [valueInfo(OUTPUT_NAME, onnx.TensorProto.DataType.FLOAT, [BATCH_DIM, ...g.shape])],
     },
   });
   return onnx.ModelProto.encode(model).finish();
 }
 
-function floatValueInfo(name: string, dims: Array<string | number | null>): OnnxTypes.IValueInfoProto {
+/** Embedding reads indices: tfjs casts them to int32, so that is what the ONNX graph takes. */
+function inputType(layers: LayerConfig[]): number {
+  const first = layers.find((l) => l.class_name !== 'InputLayer');
+  return first?.class_name === 'Embedding' ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.FLOAT;
+}
+
+function valueInfo(name: string, elemType: number, dims: Array<string | number | null>): OnnxTypes.IValueInfoProto {
   return {
     name,
     type: {
       tensorType: {
-        elemType: onnx.TensorProto.DataType.FLOAT,
+        elemType,
         shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : d === null ? {} : { dimValue: d })) },
       },
     },

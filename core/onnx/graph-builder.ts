@@ -73,6 +73,17 @@ export class GraphBuilder {
     return unique;
   }
 
+  /** An int64 tensor (shapes, axes, pads, slice bounds), which ONNX wants as inputs since opset 13. */
+  intConstant(name: string, values: number[]): string {
+    const unique = this.unique(name);
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    const bytes = new Uint8Array(data.length * 8);
+    const view = new DataView(bytes.buffer);
+    data.forEach((v, i) => view.setBigInt64(i * 8, v, true));
+    this.initializers.push({ name: unique, dims: [values.length], dataType: onnx.TensorProto.DataType.INT64, rawData: bytes });
+    return unique;
+  }
+
   /** Adds a node reading `inputs` and makes its single output the running tensor. */
   op(opType: string, inputs: string[], attributes: OnnxTypes.IAttributeProto[] = [], prefix = opType.toLowerCase()): string {
     const output = this.unique(`${prefix}_${this.counter++}`);

@@ -26,8 +26,15 @@ export function randomizeWeights(model: tf.LayersModel): void {
   }
 }
 
-export function randomInput(shape: number[]): tf.Tensor {
+/** Random values in [-2, 2), or, for models starting with an Embedding, int32 indices below its inputDim. */
+export function randomInput(shape: number[], indicesBelow?: number): tf.Tensor {
+  if (indicesBelow != null) return tf.randomUniform(shape, 0, indicesBelow, 'int32', seed++);
   return tf.randomUniform(shape, -2, 2, 'float32', seed++);
+}
+
+function embeddingInputDim(model: tf.LayersModel): number | undefined {
+  const first = model.layers.find((l) => l.getClassName() !== 'InputLayer');
+  return first?.getClassName() === 'Embedding' ? Number(first.getConfig().inputDim) : undefined;
 }
 
 export async function runOnnx(
@@ -35,11 +42,12 @@ export async function runOnnx(
   bytes: Uint8Array,
   input: tf.Tensor,
 ): Promise<{ data: Float32Array; dims: readonly number[] }> {
-  const data = Float32Array.from(input.dataSync());
+  const data = input.dtype === 'int32' ? Int32Array.from(input.dataSync()) : Float32Array.from(input.dataSync());
+  const type = input.dtype === 'int32' ? 'int32' : 'float32';
   if (runtime === 'node') {
     const session = await ortNode.InferenceSession.create(Buffer.from(bytes));
     try {
-      const out = (await session.run({ [INPUT_NAME]: new ortNode.Tensor('float32', data, input.shape) }))[OUTPUT_NAME]!;
+      const out = (await session.run({ [INPUT_NAME]: new ortNode.Tensor(type, data, input.shape) }))[OUTPUT_NAME]!;
       return { data: out.data as Float32Array, dims: out.dims };
     } finally {
       await session.release();
@@ -48,7 +56,7 @@ export async function runOnnx(
   ortWeb.env.wasm.numThreads = 1;
   const session = await ortWeb.InferenceSession.create(bytes);
   try {
-    const out = (await session.run({ [INPUT_NAME]: new ortWeb.Tensor('float32', data, input.shape) }))[OUTPUT_NAME]!;
+    const out = (await session.run({ [INPUT_NAME]: new ortWeb.Tensor(type, data, input.shape) }))[OUTPUT_NAME]!;
     return { data: out.data as Float32Array, dims: out.dims };
   } finally {
     await session.release();
@@ -63,7 +71,7 @@ export async function maxAbsDiff(
   bytes = exportToOnnx(describeTfjsModel(model)),
 ): Promise<number> {
   const featureShape = model.inputs[0]!.shape.slice(1) as number[];
-  const input = randomInput([batch, ...featureShape]);
+  const input = randomInput([batch, ...featureShape], embeddingInputDim(model));
   const expected = model.predict(input) as tf.Tensor;
   const got = await runOnnx(runtime, bytes, input);
   if (got.dims.join(',') !== expected.shape.join(','))
