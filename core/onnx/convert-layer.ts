@@ -11,6 +11,7 @@ import { addGlobalPooling } from './layers/global-pooling';
 import { addLayerNormalization } from './layers/layer-normalization';
 import { addCropping2D, addUpSampling2D, addZeroPadding2D } from './layers/padding-cropping';
 import { addPermute, addRepeatVector, addReshape } from './layers/reshape';
+import { addBidirectional, addRecurrent } from './layers/recurrent';
 import { addBatchNormalization } from './layers/batch-normalization';
 import { addConv2D } from './layers/conv2d';
 import { addDense } from './layers/dense';
@@ -52,6 +53,11 @@ export const SUPPORTED_LAYERS = [
   'Conv2DTranspose',
   'LayerNormalization',
   'Embedding',
+  'SimpleRNN',
+  'LSTM',
+  'GRU',
+  'Bidirectional',
+  'TimeDistributed',
 ] as const;
 export type SupportedLayer = (typeof SUPPORTED_LAYERS)[number];
 
@@ -128,7 +134,26 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
       return addLayerNormalization(g, weights, layer);
     case 'Embedding':
       return addEmbedding(g, weights, layer);
+    case 'SimpleRNN':
+    case 'LSTM':
+    case 'GRU':
+      return addRecurrent(g, weights, layer, kind);
+    case 'Bidirectional':
+      return addBidirectional(g, weights, layer);
+    case 'TimeDistributed':
+      return addTimeDistributed(g, weights, layer);
     default:
       assertNever(kind);
   }
+}
+
+/**
+ * TimeDistributed(Dense) is Dense on every step, which Dense on a rank-3 tensor already is (MatMul
+ * broadcasts); the weights are named after the wrapper.
+ */
+function addTimeDistributed(g: GraphBuilder, weights: WeightReader, layer: LayerConfig): void {
+  const inner = layer.config.layer as LayerConfig | undefined;
+  if (inner?.class_name !== 'Dense')
+    throw new UnsupportedLayerError(layer.class_name, String(layer.config.name), `wrapping ${String(inner?.class_name)} is not supported`);
+  addDense(g, weights, { class_name: 'Dense', config: { ...inner.config, name: layer.config.name } });
 }

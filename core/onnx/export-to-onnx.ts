@@ -13,6 +13,7 @@ export const ONNX_OPSET = 13;
 export const INPUT_NAME = 'input';
 export const OUTPUT_NAME = 'output';
 export const BATCH_DIM = 'batch';
+export const SEQ_DIM = 'seq';
 
 export interface ExportOptions {
   modelName?: string;
@@ -60,8 +61,8 @@ export function exportToOnnx(desc: LayersModelDescription, opts: ExportOptions =
       name: opts.modelName ?? 'ferry_model',
       node: g.nodes,
       initializer: g.initializers,
-      input: [valueInfo(INPUT_NAME, inputType(layers), [BATCH_DIM, ...shape])],
-      output: [valueInfo(OUTPUT_NAME, onnx.TensorProto.DataType.FLOAT, [BATCH_DIM, ...g.shape])],
+      input: [valueInfo(INPUT_NAME, inputType(layers), symbolicDims(shape))],
+      output: [valueInfo(OUTPUT_NAME, onnx.TensorProto.DataType.FLOAT, symbolicDims(g.shape))],
     },
   });
   return onnx.ModelProto.encode(model).finish();
@@ -71,6 +72,11 @@ export function exportToOnnx(desc: LayersModelDescription, opts: ExportOptions =
 function inputType(layers: LayerConfig[]): number {
   const first = layers.find((l) => l.class_name !== 'InputLayer');
   return first?.class_name === 'Embedding' ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.FLOAT;
+}
+
+/** 'batch' first; an open time axis of a sequence ([batch, steps, features]) is 'seq'. */
+export function symbolicDims(shape: Dim[]): Array<string | number | null> {
+  return [BATCH_DIM, ...shape.map((d, i) => (d == null && i === 0 && shape.length === 2 ? SEQ_DIM : d))];
 }
 
 function valueInfo(name: string, elemType: number, dims: Array<string | number | null>): OnnxTypes.IValueInfoProto {

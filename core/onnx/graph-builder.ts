@@ -11,6 +11,13 @@ export type Dim = number | null;
  */
 export type Layout = 'channels-last' | 'channels-first';
 
+/** A tensor in the graph, as the exporter tracks it. */
+export interface TensorValue {
+  name: string;
+  shape: Dim[];
+  layout: Layout;
+}
+
 const TO_CHANNELS_FIRST = [0, 3, 1, 2];
 const TO_CHANNELS_LAST = [0, 2, 3, 1];
 
@@ -29,6 +36,12 @@ export const stringAttr = (name: string, s: string): OnnxTypes.IAttributeProto =
   name,
   type: onnx.AttributeProto.AttributeType.STRING,
   s: new TextEncoder().encode(s),
+});
+
+export const stringsAttr = (name: string, strings: string[]): OnnxTypes.IAttributeProto => ({
+  name,
+  type: onnx.AttributeProto.AttributeType.STRINGS,
+  strings: strings.map((s) => new TextEncoder().encode(s)),
 });
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -90,6 +103,32 @@ export class GraphBuilder {
     this.nodes.push({ opType, input: inputs, output: [output], name: output, attribute: attributes });
     this.current = output;
     return output;
+  }
+
+  /** Like op, for ops with several outputs (RNN, LSTM, GRU); the first becomes the running tensor. */
+  opOutputs(
+    opType: string,
+    inputs: string[],
+    count: number,
+    attributes: OnnxTypes.IAttributeProto[] = [],
+    prefix = opType.toLowerCase(),
+  ): string[] {
+    const base = this.unique(`${prefix}_${this.counter++}`);
+    const outputs = Array.from({ length: count }, (_, i) => (i === 0 ? base : this.unique(`${base}_out${i}`)));
+    this.nodes.push({ opType, input: inputs, output: outputs, name: base, attribute: attributes });
+    this.current = outputs[0]!;
+    return outputs;
+  }
+
+  /** The running tensor with its shape and layout, to come back to after a branch (Bidirectional, graphs). */
+  get value(): TensorValue {
+    return { name: this.current, shape: [...this.shape], layout: this.layout };
+  }
+
+  set value(v: TensorValue) {
+    this.current = v.name;
+    this.shape = [...v.shape];
+    this.layout = v.layout;
   }
 
   get rank(): number {

@@ -70,7 +70,8 @@ export async function maxAbsDiff(
   runtime: Runtime = 'node',
   bytes = exportToOnnx(describeTfjsModel(model)),
 ): Promise<number> {
-  const featureShape = model.inputs[0]!.shape.slice(1) as number[];
+  // Open axes (a null number of steps) get a size of 4.
+  const featureShape = model.inputs[0]!.shape.slice(1).map((d) => d ?? 4);
   const input = randomInput([batch, ...featureShape], embeddingInputDim(model));
   const expected = model.predict(input) as tf.Tensor;
   const got = await runOnnx(runtime, bytes, input);

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { before, describe, test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
+import { describeTfjsModel } from './describe-tfjs-model';
+import { exportToOnnx } from './export-to-onnx';
+import { UnsupportedLayerError } from './layers-model-description';
+import { readOnnxSignature } from './onnx-signature';
+import { assertParity } from './testing/parity';
+
+// SimpleRNN, LSTM, GRU (ONNX RNN/LSTM/GRU ops, gates reordered), Bidirectional and TimeDistributed(Dense).
+
+before(async () => {
+  await tf.setBackend('cpu');
+});
+
+const seq = (...layers: tf.layers.Layer[]) => tf.sequential({ layers });
+const RNNS = { simpleRNN: tf.layers.simpleRNN, lstm: tf.layers.lstm, gru: tf.layers.gru } as const;
+
+describe('recurrent layers', () => {
+  for (const [kind, make] of Object.entries(RNNS))
+    for (const returnSequences of [false, true])
+      for (const goBackwards of [false, true])
+        test(`${kind}, returnSequences ${returnSequences}, goBackwards ${goBackwards}`, async () => {
+          await assertParity(seq(make({ inputShape: [5, 3], units: 4, returnSequences, goBackwards })));
+        });
+
+  test('non-default activations, no bias, stacked, then Dense', async () => {
+    await assertParity(
+      seq(
+        tf.layers.lstm({ inputShape: [6, 2], units: 3, returnSequences: true, activation: 'relu', recurrentActivation: 'sigmoid' }),
+        tf.layers.gru({ units: 3, useBias: false, recurrentActivation: 'sigmoid', returnSequences: true }),
+        tf.layers.simpleRNN({ units: 2, activation: 'relu' }),
+        tf.layers.dense({ units: 2 }),
+      ),
+    );
+  });
+
+  test('an open number of steps', async () => {
+    const model = seq(tf.layers.lstm({ inputShape: [null, 3], units: 2, returnSequences: true }));
+    await assertParity(model, ['node']);
+    const sig = readOnnxSignature(exportToOnnx(describeTfjsModel(model)));
+    assert.deepEqual(sig.inputs, [{ name: 'input', dtype: 'float', shape: ['batch', 'seq', 3] }]);
+    assert.deepEqual(sig.outputs, [{ name: 'output', dtype: 'float', shape: ['batch', 'seq', 2] }]);
+  });
+
+  test('stateful is refused with the layer and option named', () => {
+    const model = tf.sequential({ layers: [tf.layers.lstm({ batchInputShape: [2, 5, 3], units: 2, stateful: true, name: 'lstm_1' })] });
+    assert.throws(
+      () => exportToOnnx(describeTfjsModel(model)),
+      (e: unknown) => e instanceof UnsupportedLayerError && /layer "lstm_1" \(LSTM\).*stateful=true is not supported/.test(e.message),
+    );
+  });
+});
+
+describe('wrappers', () => {
+  for (const mergeMode of ['concat', 'sum', 'mul', 'ave'] as const)
+    for (const returnSequences of [false, true])
+      test(`Bidirectional(LSTM), mergeMode ${mergeMode}, returnSequences ${returnSequences}`, async () => {
+        const layer = tf.layers.lstm({ units: 3, returnSequences }) as unknown as tf.RNN;
+        await assertParity(seq(tf.layers.bidirectional({ inputShape: [5, 2], layer, mergeMode })), ['node']);
+      });
+
+  test('Bidirectional GRU and SimpleRNN on onnxruntime-web', async () => {
+    for (const make of [tf.layers.gru, tf.layers.simpleRNN]) {
+      const layer = make({ units: 2, returnSequences: true }) as unknown as tf.RNN;
+      await assertParity(seq(tf.layers.bidirectional({ inputShape: [4, 3], layer })));
+    }
+  });
+
+  test('TimeDistributed(Dense) after an LSTM sequence', async () => {
+    await assertParity(
+      seq(
+        tf.layers.lstm({ inputShape: [5, 3], units: 4, returnSequences: true }),
+        tf.layers.timeDistributed({ layer: tf.layers.dense({ units: 2, activation: 'softmax' }) }),
+      ),
+    );
+  });
+});
