@@ -1,6 +1,6 @@
 import { assertNever } from '../assert-never';
 import { addActivation } from './activation';
-import type { GraphBuilder } from './graph-builder';
+import type { GraphBuilder, TensorValue } from './graph-builder';
 import { UnsupportedLayerError, type LayerConfig } from './layers-model-description';
 import { addELU, addLeakyReLU, addPReLU, addReLU, addSoftmaxLayer, addThresholdedReLU } from './layers/activation-layers';
 import { addConv1D, addPooling1D } from './layers/conv1d';
@@ -11,6 +11,7 @@ import { addGlobalPooling } from './layers/global-pooling';
 import { addLayerNormalization } from './layers/layer-normalization';
 import { addCropping2D, addUpSampling2D, addZeroPadding2D } from './layers/padding-cropping';
 import { addPermute, addRepeatVector, addReshape } from './layers/reshape';
+import { addMerge, MERGE_LAYERS } from './layers/merge';
 import { addBidirectional, addRecurrent } from './layers/recurrent';
 import { addBatchNormalization } from './layers/batch-normalization';
 import { addConv2D } from './layers/conv2d';
@@ -58,16 +59,34 @@ export const SUPPORTED_LAYERS = [
   'GRU',
   'Bidirectional',
   'TimeDistributed',
+  ...MERGE_LAYERS,
 ] as const;
 export type SupportedLayer = (typeof SUPPORTED_LAYERS)[number];
 
 export const isSupportedLayer = (className: string): className is SupportedLayer =>
   (SUPPORTED_LAYERS as readonly string[]).includes(className);
 
-/** Appends one tfjs layer to the graph, continuing from the running tensor. */
-export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: LayerConfig): void {
+/**
+ * Appends one call of a tfjs layer to the graph. Merge layers read all of `inputs`; every other layer
+ * reads exactly one, which becomes the running tensor (the running tensor itself when none is given).
+ */
+export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: LayerConfig, inputs?: TensorValue[]): void {
   const kind = layer.class_name;
-  if (!isSupportedLayer(kind)) throw new UnsupportedLayerError(kind, String(layer.config.name ?? '?'));
+  const name = String(layer.config.name ?? '?');
+  if (!isSupportedLayer(kind)) throw new UnsupportedLayerError(kind, name);
+  if (
+    inputs &&
+    kind !== 'Add' &&
+    kind !== 'Subtract' &&
+    kind !== 'Multiply' &&
+    kind !== 'Average' &&
+    kind !== 'Maximum' &&
+    kind !== 'Minimum' &&
+    kind !== 'Concatenate'
+  ) {
+    if (inputs.length !== 1) throw new UnsupportedLayerError(kind, name, `${inputs.length} inputs (takes one)`);
+    g.value = inputs[0]!;
+  }
   switch (kind) {
     case 'InputLayer':
     case 'Dropout': // identity at inference
@@ -142,6 +161,14 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
       return addBidirectional(g, weights, layer);
     case 'TimeDistributed':
       return addTimeDistributed(g, weights, layer);
+    case 'Add':
+    case 'Subtract':
+    case 'Multiply':
+    case 'Average':
+    case 'Maximum':
+    case 'Minimum':
+    case 'Concatenate':
+      return addMerge(g, layer, kind, inputs ?? []);
     default:
       assertNever(kind);
   }

@@ -117,14 +117,6 @@ describe('Functional models', () => {
     const output = tf.layers.dense({ units: 2, activation: 'softmax' }).apply(hidden) as tf.SymbolicTensor;
     await assertParity(tf.model({ inputs: input, outputs: output }));
   });
-
-  test('a branching graph is refused', () => {
-    const input = tf.input({ shape: [4] });
-    const a = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
-    const b = tf.layers.dense({ units: 3 }).apply(input) as tf.SymbolicTensor;
-    const sum = tf.layers.add().apply([a, b]) as tf.SymbolicTensor;
-    assert.throws(() => exportToOnnx(describeTfjsModel(tf.model({ inputs: input, outputs: sum }))), /linear chain|cannot be exported/);
-  });
 });
 
 describe('errors', () => {

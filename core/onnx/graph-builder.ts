@@ -72,6 +72,25 @@ export class GraphBuilder {
     this.usedNames.add(input);
   }
 
+  /** Keeps a name (a graph input or output) from being given to an intermediate tensor. */
+  reserve(name: string): void {
+    this.usedNames.add(name);
+  }
+
+  /** Renames a tensor everywhere it is produced or read (to give a graph output its Keras name). */
+  rename(from: string, to: string): void {
+    for (const node of this.nodes) {
+      node.input = (node.input ?? []).map((n) => (n === from ? to : n));
+      node.output = (node.output ?? []).map((n) => (n === from ? to : n));
+    }
+    if (this.current === from) this.current = to;
+  }
+
+  /** Whether a node computes this tensor (graph inputs and initializers are not). */
+  produces(name: string): boolean {
+    return this.nodes.some((n) => n.output?.includes(name));
+  }
+
   private unique(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_./-]/g, '_');
     let name = clean;
@@ -135,10 +154,16 @@ export class GraphBuilder {
     return this.shape.length + 1;
   }
 
+  /** Channels-first copies already made, so two convolutions reading one tensor share a Transpose. */
+  private readonly channelsFirstOf = new Map<string, string>();
+
   toChannelsFirst(): void {
     if (this.layout === 'channels-first') return;
     if (this.rank !== 4) throw new Error(`channels-first needs a rank-4 tensor, got rank ${this.rank}`);
-    this.op('Transpose', [this.current], [intsAttr('perm', TO_CHANNELS_FIRST)], 'to_nchw');
+    const source = this.current;
+    const done = this.channelsFirstOf.get(source);
+    if (done) this.current = done;
+    else this.channelsFirstOf.set(source, this.op('Transpose', [source], [intsAttr('perm', TO_CHANNELS_FIRST)], 'to_nchw'));
     this.layout = 'channels-first';
   }
 
