@@ -25,6 +25,10 @@ export const SUPPORTED_LAYERS = [
   'Dense',
   'Activation',
   'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
   'Flatten',
   'BatchNormalization',
   'Conv2D',
@@ -89,10 +93,19 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
   }
   switch (kind) {
     case 'InputLayer':
-    case 'Dropout': // identity at inference
+    case 'Dropout': // the dropout and noise layers are the identity at inference
+    case 'SpatialDropout1D':
+    case 'GaussianNoise':
+    case 'GaussianDropout':
+    case 'AlphaDropout':
       return;
-    case 'Flatten':
+    case 'Flatten': {
+      // tfjs's channelsFirst Flatten permutes first; the exporter only writes the channels-last order.
+      const format = layer.config.data_format ?? layer.config.dataFormat;
+      if (format != null && format !== 'channels_last' && format !== 'channelsLast')
+        throw new UnsupportedLayerError(kind, name, `data_format=${String(format)} is not supported`);
       return addFlatten(g);
+    }
     case 'Activation':
       return addActivation(g, layer, layer.config.activation);
     case 'Dense':

@@ -3,6 +3,7 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { describeTfjsModel } from './describe-tfjs-model';
 import { exportToOnnx } from './export-to-onnx';
+import { onnx } from './onnx-proto';
 import { readOnnxSignature } from './onnx-signature';
 import type { LayerConfig } from './layers-model-description';
 import { assertParity, randomInput, randomizeWeights, runOnnx, TOLERANCE } from './testing/parity';
@@ -34,6 +35,26 @@ describe('reshaping layers', () => {
     await assertParity(
       seq(conv([5, 5, 2]), tf.layers.reshape({ targetShape: [16, 3] }), tf.layers.flatten(), tf.layers.dense({ units: 2 })),
     );
+  });
+});
+
+describe('inference-time identities', () => {
+  test('SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout add no ops', async () => {
+    const model = seq(
+      tf.layers.dense({ inputShape: [4, 3], units: 3 }),
+      tf.layers.spatialDropout1d({ rate: 0.3 }),
+      tf.layers.gaussianNoise({ stddev: 0.5 }),
+      tf.layers.gaussianDropout({ rate: 0.2 }),
+      tf.layers.alphaDropout({ rate: 0.2 }),
+    );
+    await assertParity(model);
+    const ops = onnx.ModelProto.decode(exportToOnnx(describeTfjsModel(model))).graph!.node!.map((n) => n.opType);
+    assert.deepEqual(ops, ['MatMul', 'Add']);
+  });
+
+  test('a channels-first Flatten is refused', () => {
+    const model = seq(tf.layers.flatten({ inputShape: [2, 3, 4], dataFormat: 'channelsFirst', name: 'flat' }));
+    assert.throws(() => exportToOnnx(describeTfjsModel(model)), /layer "flat" \(Flatten\).*data_format/);
   });
 });
 
