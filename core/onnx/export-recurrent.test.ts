@@ -3,9 +3,9 @@ import { before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { describeTfjsModel } from './describe-tfjs-model';
 import { exportToOnnx } from './export-to-onnx';
-import { UnsupportedLayerError } from './layers-model-description';
+import { UnsupportedLayerError, type LayerConfig } from './layers-model-description';
 import { readOnnxSignature } from './onnx-signature';
-import { assertParity } from './testing/parity';
+import { assertParity, randomInput, runOnnx, TOLERANCE } from './testing/parity';
 
 // SimpleRNN, LSTM, GRU (ONNX RNN/LSTM/GRU ops, gates reordered), Bidirectional and TimeDistributed(Dense).
 
@@ -41,6 +41,36 @@ describe('recurrent layers', () => {
     const sig = readOnnxSignature(exportToOnnx(describeTfjsModel(model)));
     assert.deepEqual(sig.inputs, [{ name: 'input', dtype: 'float', shape: ['batch', 'seq', 3] }]);
     assert.deepEqual(sig.outputs, [{ name: 'output', dtype: 'float', shape: ['batch', 'seq', 2] }]);
+  });
+
+  test('Keras GRU reset_after (tfjs cannot build it): ONNX linear_before_reset, checked against the Keras equations', async () => {
+    const units = 3;
+    const model = seq(tf.layers.gru({ inputShape: [4, 2], units, recurrentActivation: 'sigmoid' }));
+    const desc = describeTfjsModel(model);
+    const layers = (desc.topology as { config: { layers: LayerConfig[] } }).config.layers;
+    layers[layers.length - 1]!.config.reset_after = true;
+    const bias = tf.randomUniform([2, 3 * units], -1, 1, 'float32', 7);
+    desc.weights = desc.weights.map((w) =>
+      w.name.endsWith('/bias') ? { ...w, shape: [2, 3 * units], data: Float32Array.from(bias.dataSync()) } : w,
+    );
+    const [kernel, recurrent] = model.getWeights();
+    const x = randomInput([2, 4, 2]);
+    // Keras: the recurrent bias is added inside, so the reset gate scales (h·U_h + b_h).
+    let h = tf.zeros([2, units]);
+    for (let t = 0; t < 4; t++) {
+      const xt = tf.squeeze(tf.slice(x, [0, t, 0], [2, 1, 2]), [1]);
+      const [xz, xr, xh] = tf.split(tf.add(tf.matMul(xt, kernel!), tf.slice(bias, [0, 0], [1, -1])), 3, 1);
+      const [hz, hr, hh] = tf.split(tf.add(tf.matMul(h, recurrent!), tf.slice(bias, [1, 0], [1, -1])), 3, 1);
+      const z = tf.sigmoid(tf.add(xz!, hz!));
+      const r = tf.sigmoid(tf.add(xr!, hr!));
+      const candidate = tf.tanh(tf.add(xh!, tf.mul(r, hh!)));
+      h = tf.add(tf.mul(z, h), tf.mul(tf.sub(1, z), candidate));
+    }
+    const want = h.dataSync();
+    for (const runtime of ['node', 'web'] as const) {
+      const got = await runOnnx(runtime, exportToOnnx(desc), x);
+      assert.ok(Math.max(...Array.from(want, (w, i) => Math.abs(w - got.data[i]!))) <= TOLERANCE, runtime);
+    }
   });
 
   test('stateful is refused with the layer and option named', () => {
