@@ -11,7 +11,7 @@ import { addGlobalPooling } from './layers/global-pooling';
 import { addLayerNormalization } from './layers/layer-normalization';
 import { addCropping2D, addUpSampling2D, addZeroPadding2D } from './layers/padding-cropping';
 import { addPermute, addRepeatVector, addReshape } from './layers/reshape';
-import { addMerge, MERGE_LAYERS } from './layers/merge';
+import { addMerge, isMergeLayer, MERGE_LAYERS } from './layers/merge';
 import { addBidirectional, addRecurrent } from './layers/recurrent';
 import { addBatchNormalization } from './layers/batch-normalization';
 import { addConv2D } from './layers/conv2d';
@@ -78,16 +78,7 @@ export function convertLayer(g: GraphBuilder, weights: WeightReader, layer: Laye
   const kind = layer.class_name;
   const name = String(layer.config.name ?? '?');
   if (!isSupportedLayer(kind)) throw new UnsupportedLayerError(kind, name);
-  if (
-    inputs &&
-    kind !== 'Add' &&
-    kind !== 'Subtract' &&
-    kind !== 'Multiply' &&
-    kind !== 'Average' &&
-    kind !== 'Maximum' &&
-    kind !== 'Minimum' &&
-    kind !== 'Concatenate'
-  ) {
+  if (inputs && !isMergeLayer(kind)) {
     if (inputs.length !== 1) throw new UnsupportedLayerError(kind, name, `${inputs.length} inputs (takes one)`);
     g.value = inputs[0]!;
   }
