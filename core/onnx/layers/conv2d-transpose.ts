@@ -47,7 +47,9 @@ export function addConv2DTranspose(g: GraphBuilder, weights: WeightReader, layer
   ];
   g.toChannelsFirst();
   g.op('ConvTranspose', [g.current, ...inputs], attrs, 'conv_transpose');
-  const size = (n: number | null | undefined, k: number, s: number) => (n == null ? null : w.padding === 'same' ? n * s : (n - 1) * s + k);
+  // tfjs's deconvLength: n·s, plus k − s when 'valid' and the kernel is the larger.
+  const size = (n: number | null | undefined, k: number, s: number) =>
+    n == null ? null : w.padding === 'same' ? n * s : n * s + Math.max(k - s, 0);
   g.shape = [size(h, kh, w.strides[0]), size(wd, kw, w.strides[1]), filters];
   addActivation(g, layer, layer.config.activation);
 }

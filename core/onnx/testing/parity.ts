@@ -4,6 +4,7 @@ import * as ortNode from 'onnxruntime-node';
 import * as ortWeb from 'onnxruntime-web';
 import { describeTfjsModel } from '../describe-tfjs-model';
 import { exportToOnnx } from '../export-to-onnx';
+import { readOnnxSignature } from '../onnx-signature';
 
 // Test support: export a real tfjs model, run the bytes in onnxruntime and measure the largest
 // difference from model.predict on the same input.
@@ -86,6 +87,13 @@ export async function maxAbsDiff(
   const predicted = model.predict(inputs.length === 1 ? inputs[0]! : inputs);
   const expected = Array.isArray(predicted) ? predicted : [predicted];
   const got = await runOnnxAll(runtime, bytes, inputs);
+  // onnxruntime-node does not check the declared output shapes against what it computes: check them here.
+  const declared = readOnnxSignature(bytes).outputs;
+  expected.forEach((want, o) => {
+    const dims = declared[o]?.shape ?? [];
+    if (dims.length !== want.rank || dims.some((d, i) => typeof d === 'number' && d !== want.shape[i]))
+      throw new Error(`output ${o} is declared [${dims.join(', ')}] but tfjs gives [${want.shape.join(', ')}]`);
+  });
   if (got.length !== expected.length) throw new Error(`onnx has ${got.length} outputs but tfjs ${expected.length}`);
   let worst = 0;
   expected.forEach((want, o) => {
