@@ -106,3 +106,15 @@ describe('wrappers', () => {
     );
   });
 });
+
+describe('refused wrappers', () => {
+  test('TimeDistributed of anything but Dense, Bidirectional without a merge mode', () => {
+    const conv = tf.layers.conv2d({ filters: 1, kernelSize: 1 });
+    const td = seq(tf.layers.timeDistributed({ inputShape: [2, 3, 3, 1], layer: conv, name: 'td' }));
+    assert.throws(() => exportToOnnx(describeTfjsModel(td)), /layer "td" \(TimeDistributed\).*wrapping Conv2D/);
+    const layer = tf.layers.lstm({ units: 2 }) as unknown as tf.RNN;
+    const desc = describeTfjsModel(seq(tf.layers.bidirectional({ inputShape: [3, 2], layer, name: 'bi' })));
+    (desc.topology as { config: { layers: LayerConfig[] } }).config.layers[0]!.config.merge_mode = null;
+    assert.throws(() => exportToOnnx(desc), /layer "bi" \(Bidirectional\).*merge_mode=null/);
+  });
+});

@@ -220,3 +220,22 @@ describe('Embedding', () => {
     assert.throws(() => exportToOnnx(describeTfjsModel(model)), /layer "emb" \(Embedding\).*mask_zero=true/);
   });
 });
+
+describe('refused options', () => {
+  const refuses = (model: tf.LayersModel, pattern: RegExp) => assert.throws(() => exportToOnnx(describeTfjsModel(model)), pattern);
+
+  test('bilinear upsampling, a dilated transposed conv, global pooling with keepdims', () => {
+    refuses(
+      seq(tf.layers.upSampling2d({ inputShape: [3, 3, 1], interpolation: 'bilinear', name: 'up' })),
+      /layer "up" \(UpSampling2D\).*interpolation=bilinear is not supported/,
+    );
+    // tfjs drops a transposed conv's dilation from its config (and ignores it); Keras configs carry it.
+    const deconv = describeTfjsModel(seq(tf.layers.conv2dTranspose({ inputShape: [3, 3, 1], filters: 1, kernelSize: 2, name: 'deconv' })));
+    (deconv.topology as { config: { layers: LayerConfig[] } }).config.layers[0]!.config.dilation_rate = [2, 2];
+    assert.throws(() => exportToOnnx(deconv), /layer "deconv" \(Conv2DTranspose\).*dilation_rate/);
+    const model = seq(tf.layers.globalAveragePooling2d({ inputShape: [3, 3, 1], name: 'gap' }));
+    const desc = describeTfjsModel(model);
+    (desc.topology as { config: { layers: LayerConfig[] } }).config.layers[0]!.config.keepdims = true;
+    assert.throws(() => exportToOnnx(desc), /layer "gap" \(GlobalAveragePooling2D\).*keepdims=true/);
+  });
+});
