@@ -118,6 +118,14 @@ describe('graphs', () => {
     await assertParity(tf.model({ inputs: input, outputs: [last, pooled] }), ['node']);
   });
 
+  test('an int32 input that also feeds a float layer is refused', () => {
+    const tokens = tf.input({ shape: [4], name: 'tokens', dtype: 'int32' });
+    const embedded = apply(tf.layers.flatten({}), apply(tf.layers.embedding({ inputDim: 7, outputDim: 2 }), tokens));
+    const raw = apply(tf.layers.dense({ units: 8, name: 'raw' }), tokens);
+    const model = tf.model({ inputs: tokens, outputs: apply(tf.layers.add({}), [embedded, raw]) });
+    assert.throws(() => exportToOnnx(describeTfjsModel(model)), /layer "raw" \(Dense\).*int32 input/);
+  });
+
   test('an unsupported layer anywhere in the graph is named before anything is built', () => {
     const input = tf.input({ shape: [4, 4, 4, 1] });
     const conv = apply(tf.layers.conv3d({ filters: 1, kernelSize: 2, name: 'vol' }), input);

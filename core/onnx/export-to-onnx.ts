@@ -45,6 +45,14 @@ function inputShape(layer: LayerConfig): Dim[] {
 function inputType(plan: ModelPlan, key: string, layer: LayerConfig): number {
   const readers = plan.calls.filter((c) => c.inputs.includes(key));
   const int = layer.config.dtype === 'int32' || readers.some((c) => c.layer.class_name === 'Embedding');
+  // The graph has one type per input: int32 indices cannot also feed float ops.
+  const other = readers.find((c) => c.layer.class_name !== 'Embedding');
+  if (int && other)
+    throw new UnsupportedLayerError(
+      other.layer.class_name,
+      String(other.layer.config.name),
+      'reading an int32 input directly is not supported',
+    );
   return int ? onnx.TensorProto.DataType.INT32 : onnx.TensorProto.DataType.FLOAT;
 }
 
