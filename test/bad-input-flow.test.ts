@@ -83,11 +83,14 @@ describe('bad input along the lifecycle', () => {
   test('an unsupported layer, a parity failure and corrupt stored bytes: 422, and no version is registered', async () => {
     const lstm = await runWithModel({
       ...goodModel,
-      topology: { class_name: 'Sequential', config: { layers: [dense('d1', 1, [2]), { class_name: 'LSTM', config: { name: 'memory' } }] } },
+      topology: {
+        class_name: 'Sequential',
+        config: { layers: [dense('d1', 1, [2]), { class_name: 'ConvLSTM2D', config: { name: 'memory' } }] },
+      },
     });
     const a = await owner.api.post(`/api/runs/${lstm.runId}/promote`, { modelName: 'm' });
     assert.equal(a.status, 422);
-    assert.match(a.json.error.message, /memory \(LSTM\)/);
+    assert.match(a.json.error.message, /"memory" \(ConvLSTM2D\)/);
 
     const wrong = await runWithModel({ ...goodModel, sampleOutput: [[42]] });
     const b = await owner.api.post(`/api/runs/${wrong.runId}/promote`, { modelName: 'm' });

@@ -17,6 +17,9 @@ const ACTIVATIONS = [
   'hard_sigmoid',
   'swish',
   'mish',
+  'gelu',
+  'gelu_new',
+  'log_softmax',
 ] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
@@ -78,6 +81,30 @@ export function addActivation(g: GraphBuilder, layer: LayerConfig, configured: u
       const sp = g.op('Softplus', [x]);
       const t = g.op('Tanh', [sp]);
       g.op('Mul', [x, t], [], 'mish');
+      return;
+    }
+    case 'log_softmax':
+      g.toChannelsLast();
+      g.op('LogSoftmax', [g.current], [intAttr('axis', -1)]);
+      return;
+    case 'gelu': {
+      // tfjs 4.22's gelu is the exact x·Φ(x) = x·½(1 + erf(x/√2)); ONNX has Erf since opset 9.
+      const c = (label: string, v: number) => g.floatConstant(`${String(layer.config.name)}_gelu_${label}`, [], Float32Array.of(v));
+      const scaled = g.op('Div', [x, c('sqrt2', Math.SQRT2)], [], 'gelu');
+      const erf = g.op('Erf', [scaled]);
+      const onePlus = g.op('Add', [erf, c('one', 1)], [], 'gelu');
+      const half = g.op('Mul', [x, c('half', 0.5)], [], 'gelu');
+      g.op('Mul', [half, onePlus], [], 'gelu');
+      return;
+    }
+    case 'gelu_new': {
+      // tfjs's gelu_new is the tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+      const c = (label: string, v: number) => g.floatConstant(`${String(layer.config.name)}_gelu_${label}`, [], Float32Array.of(v));
+      const cube = g.op('Mul', [x, g.op('Mul', [x, x], [], 'gelu')], [], 'gelu');
+      const inner = g.op('Add', [x, g.op('Mul', [cube, c('k', 0.044715)], [], 'gelu')], [], 'gelu');
+      const t = g.op('Tanh', [g.op('Mul', [inner, c('s', Math.sqrt(2 / Math.PI))], [], 'gelu')]);
+      const onePlus = g.op('Add', [t, c('one', 1)], [], 'gelu');
+      g.op('Mul', [g.op('Mul', [x, c('half', 0.5)], [], 'gelu'), onePlus], [], 'gelu');
       return;
     }
     default:

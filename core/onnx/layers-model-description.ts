@@ -24,7 +24,7 @@ export class UnsupportedLayerError extends Error {
     readonly layerName: string,
     detail?: string,
   ) {
-    super(`layer ${layerName} (${layerClass}) cannot be exported to ONNX${detail ? `: ${detail}` : ''}`);
+    super(`layer "${layerName}" (${layerClass}) cannot be exported to ONNX${detail ? `: ${detail}` : ''}`);
     this.name = 'UnsupportedLayerError';
   }
 }
@@ -35,13 +35,34 @@ interface FunctionalLayer extends LayerConfig {
   inbound_nodes?: unknown[][];
 }
 
+type KerasRef = [string, number, number];
+
 interface ModelJson {
   class_name?: string;
-  config?: { layers?: FunctionalLayer[]; input_layers?: unknown[]; output_layers?: unknown[] } | FunctionalLayer[];
+  config?: { layers?: FunctionalLayer[]; input_layers?: KerasRef[]; output_layers?: KerasRef[] } | FunctionalLayer[];
 }
 
-/** The layers of a Sequential model, or of a Functional model whose layers form one chain, input first. */
-export function layersOf(topology: unknown): LayerConfig[] {
+/** One tensor of the Keras graph: the output `tensor` of call `node` of layer `layer`. */
+export const tensorKey = (layer: string, node: number, tensor = 0) => `${layer}:${node}:${tensor}`;
+
+/** A layer call: the layer, the tensors it reads and the one it produces. */
+export interface LayerCall {
+  layer: LayerConfig;
+  inputs: string[];
+  output: string;
+}
+
+/** A model as the exporter walks it: the graph inputs (input layers), the layer calls in an order where
+ * every input is computed before it is read, and the graph outputs. */
+export interface ModelPlan {
+  inputs: Array<{ key: string; name: string; layer: LayerConfig }>;
+  calls: LayerCall[];
+  outputs: Array<{ key: string; name: string }>;
+  /** Sequential models keep the exporter's fixed "input"/"output" names; Functional ones their Keras names. */
+  functional: boolean;
+}
+
+function parseModel(topology: unknown): { layers: FunctionalLayer[]; model: ModelJson } {
   const t = (typeof topology === 'string' ? JSON.parse(topology) : topology) as { model_config?: unknown } | null;
   if (!t || typeof t !== 'object') throw new Error('not a tfjs LayersModel topology: expected an object');
   const model = (t.model_config ?? t) as ModelJson;
@@ -51,47 +72,84 @@ export function layersOf(topology: unknown): LayerConfig[] {
   for (const layer of layers)
     if (!layer || typeof layer.class_name !== 'string' || !layer.config || typeof layer.config !== 'object')
       throw new Error('not a tfjs LayersModel topology: a layer has no class_name or config');
-  const functional = layers.some((l) => Array.isArray(l.inbound_nodes));
-  return functional ? chainOf(layers) : layers;
+  return { layers, model };
+}
+
+/** Every layer of the model (each once, however often it is called). */
+export function layersOf(topology: unknown): LayerConfig[] {
+  return parseModel(topology).layers;
 }
 
 const layerName = (l: FunctionalLayer) => String(l.name ?? l.config.name ?? '?');
 
-/**
- * Orders a Functional model's layers from its input to its output, refusing graphs that branch or merge:
- * the exporter keeps one running tensor, which is only sound for a chain.
- */
-function chainOf(layers: FunctionalLayer[]): LayerConfig[] {
-  const inputs = layers.filter((l) => (l.inbound_nodes ?? []).length === 0);
-  if (inputs.length !== 1) throw new Error(`only single-input models can be exported (found ${inputs.length} inputs)`);
-  const next = new Map<string, FunctionalLayer[]>();
+export function planModel(topology: unknown): ModelPlan {
+  const { layers, model } = parseModel(topology);
+  const functional = layers.some((l) => Array.isArray(l.inbound_nodes));
+  return functional ? functionalPlan(layers, model) : sequentialPlan(layers);
+}
+
+/** A Sequential model is a chain; its input is the first layer's batch_input_shape. */
+function sequentialPlan(layers: FunctionalLayer[]): ModelPlan {
+  const first = layers[0];
+  if (!first) throw new Error('not a tfjs LayersModel topology: no layers found');
+  const input =
+    first.class_name === 'InputLayer' ? first : ({ class_name: 'InputLayer', config: { ...first.config, name: 'input' } } as LayerConfig);
+  let previous = 'input';
+  const calls: LayerCall[] = [];
   for (const layer of layers) {
-    const calls = layer.inbound_nodes ?? [];
-    if (calls.length === 0) continue;
-    const inbound = calls[0];
-    if (calls.length !== 1 || !Array.isArray(inbound) || inbound.length !== 1)
-      throw new UnsupportedLayerError(
-        layer.class_name,
-        layerName(layer),
-        'only linear chains of layers are supported (shared or merging layer)',
-      );
-    const source = String((inbound[0] as unknown[])[0]);
-    next.set(source, [...(next.get(source) ?? []), layer]);
+    if (layer.class_name === 'InputLayer') continue;
+    const output = tensorKey(layerName(layer), 0);
+    calls.push({ layer, inputs: [previous], output });
+    previous = output;
   }
-  const chain: FunctionalLayer[] = [inputs[0]!];
-  for (;;) {
-    const current = chain[chain.length - 1]!;
-    const followers = next.get(layerName(current)) ?? [];
-    if (followers.length > 1)
-      throw new UnsupportedLayerError(
-        current.class_name,
-        layerName(current),
-        'only linear chains of layers are supported (its output branches)',
-      );
-    if (followers.length === 0) break;
-    chain.push(followers[0]!);
+  return {
+    inputs: [{ key: 'input', name: 'input', layer: input }],
+    calls,
+    outputs: [{ key: previous, name: 'output' }],
+    functional: false,
+  };
+}
+
+function functionalPlan(layers: FunctionalLayer[], model: ModelJson): ModelPlan {
+  const config = Array.isArray(model.config) ? {} : (model.config ?? {});
+  const byName = new Map(layers.map((l) => [layerName(l), l]));
+  const inputRefs = config.input_layers ?? layers.filter((l) => l.class_name === 'InputLayer').map((l) => [layerName(l), 0, 0] as KerasRef);
+  const inputs = inputRefs.map(([name, node, tensor]) => {
+    const layer = byName.get(String(name));
+    if (!layer || layer.class_name !== 'InputLayer') throw new Error(`the model input ${String(name)} is not an InputLayer`);
+    return { key: tensorKey(String(name), Number(node), Number(tensor)), name: String(name), layer };
+  });
+  const pending: LayerCall[] = [];
+  for (const layer of layers) {
+    if (layer.class_name === 'InputLayer') continue;
+    (layer.inbound_nodes ?? []).forEach((call, node) => {
+      if (!Array.isArray(call)) throw new Error(`layer ${layerName(layer)}: an inbound node is not a list`);
+      const refs = call.map((r) => {
+        const [source, sourceNode, tensor] = r as unknown[];
+        return tensorKey(String(source), Number(sourceNode), Number(tensor ?? 0));
+      });
+      pending.push({ layer, inputs: refs, output: tensorKey(layerName(layer), node) });
+    });
   }
-  if (chain.length !== layers.length)
-    throw new Error('only linear chains of layers can be exported: some layers are not on the input → output path');
-  return chain;
+  // Order the calls so each reads only computed tensors (config.layers is in order, shared layers' later calls may not be).
+  const known = new Set(inputs.map((i) => i.key));
+  const calls: LayerCall[] = [];
+  while (pending.length > 0) {
+    const index = pending.findIndex((c) => c.inputs.every((k) => known.has(k)));
+    if (index < 0) throw new Error(`the model graph reads tensors no layer produces (${pending[0]!.inputs.join(', ')})`);
+    const [call] = pending.splice(index, 1);
+    calls.push(call!);
+    known.add(call!.output);
+  }
+  const outputRefs = config.output_layers ?? [];
+  const outputs = outputRefs.map(([name, node, tensor], i) => {
+    const key = tensorKey(String(name), Number(node), Number(tensor));
+    if (!known.has(key)) throw new Error(`the model output ${String(name)} is not computed by any layer`);
+    // A layer called twice can give two outputs: the later ones get the node index.
+    // An output that is a model input needs a name of its own.
+    const taken = outputRefs.slice(0, i).some(([n]) => n === name) || inputs.some((input) => input.name === String(name));
+    return { key, name: taken || Number(node) > 0 ? `${String(name)}_${Number(node)}` : String(name) };
+  });
+  if (outputs.length === 0) throw new Error('the model has no outputs');
+  return { inputs, calls, outputs, functional: true };
 }

@@ -1,5 +1,4 @@
 import * as ort from 'onnxruntime-web';
-import { INPUT_NAME, OUTPUT_NAME } from '../../../core/onnx/export-to-onnx';
 
 export const PARITY_TOLERANCE = 1e-4;
 
@@ -10,8 +9,9 @@ export async function onnxParity(bytes: Uint8Array, sampleInput: number[][], sam
   try {
     const width = sampleInput[0]!.length;
     const input = new ort.Tensor('float32', Float32Array.from(sampleInput.flat()), [sampleInput.length, width]);
-    const result = await session.run({ [INPUT_NAME]: input });
-    const got = result[OUTPUT_NAME]!.data as Float32Array;
+    // Sequential exports are "input"/"output", Functional ones keep their Keras names: read them from the model.
+    const result = await session.run({ [session.inputNames[0]!]: input });
+    const got = result[session.outputNames[0]!]!.data as Float32Array;
     const expected = sampleOutput.flat();
     if (got.length !== expected.length) return Infinity;
     let worst = 0;
