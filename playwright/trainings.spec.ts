@@ -40,8 +40,8 @@ await ferry.fit(model, xs, ys, { epochs: 8, verbose: 0, callbacks: { onEpochEnd:
   await signIn(page, server.url, 'ada@example.test', 'owner-password');
   await page.goto(`${server.url}/w/ml-team/notebooks/${notebookId}`);
   await page.waitForSelector('[data-testid=connection-state] >> text=connected');
-  page.once('dialog', (d) => void d.accept(''));
   await page.click('[data-testid=train-cell]');
+  await page.click('[data-testid=dialog-confirm]');
   await page.waitForSelector('[data-testid=training-row]');
   await page.waitForSelector('[data-testid=training-status] >> text=running', { timeout: 60_000 });
   await page.close();

@@ -1,6 +1,7 @@
 'use client';
 
 import Editor, { loader } from '@monaco-editor/react';
+import { useFormDialog } from './form-dialog';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -49,6 +50,7 @@ interface Peer {
 export function NotebookView(props: { notebookId: string; readOnly: boolean; user: { id: string; email: string; name: string } }) {
   const { notebookId, readOnly, user } = props;
   const doc = useMemo(() => new Y.Doc(), []);
+  const formDialog = useFormDialog();
   const [provider, setProvider] = useState<WebsocketProvider | null>(null);
   const [cells, setCells] = useState<Array<{ y: YCell; data: CellData }>>([]);
   const [status, setStatus] = useState('connecting');
@@ -231,9 +233,14 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
     }
   };
   const train = async (cellId: string) => {
-    const need = window.prompt('Run as a background training. Needs (blank: any worker; "gpu"; or a worker label):', '');
-    if (need === null) return;
-    const trimmed = need.trim();
+    const values = await formDialog.ask({
+      title: 'Train in the background',
+      message: 'The code cells up to this one run on a worker, outliving this page; progress shows below.',
+      fields: [{ name: 'need', label: 'Needs (blank: any worker; "gpu"; or a worker label)', placeholder: 'gpu' }],
+      confirmLabel: 'Queue training',
+    });
+    if (!values) return;
+    const trimmed = (values.need ?? '').trim();
     const requirements = trimmed === '' ? {} : trimmed.toLowerCase() === 'gpu' ? { gpu: true } : { label: trimmed };
     setError(null);
     try {
@@ -423,148 +430,152 @@ export function NotebookView(props: { notebookId: string; readOnly: boolean; use
   const queueCells = useMemo(() => cells.map(({ data }) => ({ id: data.id, name: cellName(data), state: data.execution_state })), [cells]);
 
   return (
-    <div className="notebook" data-testid="notebook" data-mode={mode} onKeyDown={onKeyDown}>
-      <div className="row">
-        <span className="badge" data-testid="connection-state">
-          {status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting…' : 'offline (edits kept, merged on reconnect)'}
-        </span>
-        {readOnly && <span className="badge">read-only</span>}
-        <span className="badge muted" data-testid="notebook-mode" title="Esc: command mode; Enter: edit mode">
-          {mode === 'edit' ? 'edit' : 'command'}
-        </span>
-        <span className="spacer" />
-        {peers.map((peer) => (
-          <span key={peer.clientId} className="avatar" title={peer.name} style={{ background: peer.color }} data-testid="presence-avatar">
-            {peer.name.slice(0, 2).toUpperCase()}
+    // The dialog sits outside the notebook's key handler: what is typed in it is not a command.
+    <>
+      {formDialog.element}
+      <div className="notebook" data-testid="notebook" data-mode={mode} onKeyDown={onKeyDown}>
+        <div className="row">
+          <span className="badge" data-testid="connection-state">
+            {status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting…' : 'offline (edits kept, merged on reconnect)'}
           </span>
+          {readOnly && <span className="badge">read-only</span>}
+          <span className="badge muted" data-testid="notebook-mode" title="Esc: command mode; Enter: edit mode">
+            {mode === 'edit' ? 'edit' : 'command'}
+          </span>
+          <span className="spacer" />
+          {peers.map((peer) => (
+            <span key={peer.clientId} className="avatar" title={peer.name} style={{ background: peer.color }} data-testid="presence-avatar">
+              {peer.name.slice(0, 2).toUpperCase()}
+            </span>
+          ))}
+          <a className="small" href={`/api/notebooks/${notebookId}/export?format=ipynb`} data-testid="export-ipynb">
+            Export .ipynb
+          </a>
+          <a className="small" href={`/api/notebooks/${notebookId}/export?format=ts`}>
+            Export .ts
+          </a>
+          <button
+            className="secondary"
+            onClick={() => setDialog('palette')}
+            data-testid="open-palette"
+            title="Command palette (Ctrl/Cmd+Shift+P)"
+          >
+            Commands
+          </button>
+          <button
+            className="secondary"
+            onClick={() => setDialog('help')}
+            data-testid="open-shortcuts"
+            title="Keyboard shortcuts (H)"
+            aria-label="Keyboard shortcuts"
+          >
+            ?
+          </button>
+          {!readOnly && (
+            <>
+              <button className="secondary" onClick={() => void runFrom()} data-testid="run-all">
+                Run all
+              </button>
+              <button className="secondary" onClick={() => kernel('interrupt')}>
+                Interrupt
+              </button>
+              <button className="secondary" onClick={() => setDialog('restart')} data-testid="restart-kernel">
+                Restart kernel
+              </button>
+            </>
+          )}
+        </div>
+        {error && <p className="error">{error}</p>}
+        {cells.map(({ y, data }, index) => (
+          <CellView
+            key={data.id}
+            ycell={y}
+            data={data}
+            provider={provider}
+            readOnly={readOnly}
+            active={activeId === data.id}
+            selected={selectedIds.includes(data.id)}
+            editMode={mode === 'edit' && activeId === data.id}
+            editing={data.cell_type !== 'markdown' || mdEditing.has(data.id)}
+            setEditing={(on) =>
+              setMdEditing((s) => {
+                const n = new Set(s);
+                if (on) n.add(data.id);
+                else n.delete(data.id);
+                return n;
+              })
+            }
+            outputView={outputView[data.id] ?? {}}
+            onAction={onEditorAction}
+            onFocusCell={onCellFocus}
+            registerEl={(el) => (el ? cellEls.current.set(data.id, el) : cellEls.current.delete(data.id))}
+            registerEditor={(ed) => {
+              if (ed) editors.current.set(data.id, ed);
+              else editors.current.delete(data.id);
+              flushFocus();
+            }}
+            onRun={() => perform('run-in-place', data.id)}
+            onTrain={() => void train(data.id)}
+            onRunBelow={() => void runFrom(data.id)}
+            comments={(comments ?? []).filter((c) => c.cellId === data.id)}
+            onCommentsChanged={() => void reloadComments()}
+            notebookId={notebookId}
+            userId={user.id}
+            onAdd={(type, offset = 1) => commandOn(insertCell(index + offset, type))}
+            onDelete={() => deleteCells([index])}
+            onMove={(delta) => moveCell(index, index + delta)}
+            onDropCell={(from) => moveCell(from, index)}
+            index={index}
+            onType={(type) => setType(index, type)}
+            onClearOutput={() => clearOutputs(index)}
+            onToggleOutput={() => perform('toggle-output', data.id)}
+            onToggleScroll={() => perform('toggle-output-scroll', data.id)}
+          />
         ))}
-        <a className="small" href={`/api/notebooks/${notebookId}/export?format=ipynb`} data-testid="export-ipynb">
-          Export .ipynb
-        </a>
-        <a className="small" href={`/api/notebooks/${notebookId}/export?format=ts`}>
-          Export .ts
-        </a>
-        <button
-          className="secondary"
-          onClick={() => setDialog('palette')}
-          data-testid="open-palette"
-          title="Command palette (Ctrl/Cmd+Shift+P)"
-        >
-          Commands
-        </button>
-        <button
-          className="secondary"
-          onClick={() => setDialog('help')}
-          data-testid="open-shortcuts"
-          title="Keyboard shortcuts (H)"
-          aria-label="Keyboard shortcuts"
-        >
-          ?
-        </button>
-        {!readOnly && (
-          <>
-            <button className="secondary" onClick={() => void runFrom()} data-testid="run-all">
-              Run all
-            </button>
-            <button className="secondary" onClick={() => kernel('interrupt')}>
-              Interrupt
-            </button>
-            <button className="secondary" onClick={() => setDialog('restart')} data-testid="restart-kernel">
-              Restart kernel
-            </button>
-          </>
+        {!readOnly && cells.length === 0 && <button onClick={() => insertCell(0, 'code')}>Add a cell</button>}
+        <ExecutionQueue notebookId={notebookId} cells={queueCells} />
+        {dialog === 'palette' && (
+          <CommandPalette
+            actions={NOTEBOOK_ACTIONS.filter((a) => !(readOnly && a.edits))}
+            onRun={(id) => {
+              setDialog(null);
+              // Back to the cell first, so the action acts on it (and command mode keys keep working).
+              if (activeRef.current) commandOn(activeRef.current);
+              if (id !== 'command-palette') perform(id);
+            }}
+            onClose={() => {
+              setDialog(null);
+              if (activeRef.current) commandOn(activeRef.current);
+            }}
+          />
+        )}
+        {dialog === 'help' && (
+          <ShortcutsSheet
+            actions={NOTEBOOK_ACTIONS}
+            onClose={() => {
+              setDialog(null);
+              if (activeRef.current) commandOn(activeRef.current);
+            }}
+          />
+        )}
+        {dialog === 'restart' && (
+          <ConfirmDialog
+            title="Restart the kernel?"
+            body="Every variable in the kernel is lost; outputs stay."
+            confirm="Restart"
+            onConfirm={() => {
+              setDialog(null);
+              kernel('restart');
+              if (activeRef.current) commandOn(activeRef.current);
+            }}
+            onCancel={() => {
+              setDialog(null);
+              if (activeRef.current) commandOn(activeRef.current);
+            }}
+          />
         )}
       </div>
-      {error && <p className="error">{error}</p>}
-      {cells.map(({ y, data }, index) => (
-        <CellView
-          key={data.id}
-          ycell={y}
-          data={data}
-          provider={provider}
-          readOnly={readOnly}
-          active={activeId === data.id}
-          selected={selectedIds.includes(data.id)}
-          editMode={mode === 'edit' && activeId === data.id}
-          editing={data.cell_type !== 'markdown' || mdEditing.has(data.id)}
-          setEditing={(on) =>
-            setMdEditing((s) => {
-              const n = new Set(s);
-              if (on) n.add(data.id);
-              else n.delete(data.id);
-              return n;
-            })
-          }
-          outputView={outputView[data.id] ?? {}}
-          onAction={onEditorAction}
-          onFocusCell={onCellFocus}
-          registerEl={(el) => (el ? cellEls.current.set(data.id, el) : cellEls.current.delete(data.id))}
-          registerEditor={(ed) => {
-            if (ed) editors.current.set(data.id, ed);
-            else editors.current.delete(data.id);
-            flushFocus();
-          }}
-          onRun={() => perform('run-in-place', data.id)}
-          onTrain={() => void train(data.id)}
-          onRunBelow={() => void runFrom(data.id)}
-          comments={(comments ?? []).filter((c) => c.cellId === data.id)}
-          onCommentsChanged={() => void reloadComments()}
-          notebookId={notebookId}
-          userId={user.id}
-          onAdd={(type, offset = 1) => commandOn(insertCell(index + offset, type))}
-          onDelete={() => deleteCells([index])}
-          onMove={(delta) => moveCell(index, index + delta)}
-          onDropCell={(from) => moveCell(from, index)}
-          index={index}
-          onType={(type) => setType(index, type)}
-          onClearOutput={() => clearOutputs(index)}
-          onToggleOutput={() => perform('toggle-output', data.id)}
-          onToggleScroll={() => perform('toggle-output-scroll', data.id)}
-        />
-      ))}
-      {!readOnly && cells.length === 0 && <button onClick={() => insertCell(0, 'code')}>Add a cell</button>}
-      <ExecutionQueue notebookId={notebookId} cells={queueCells} />
-      {dialog === 'palette' && (
-        <CommandPalette
-          actions={NOTEBOOK_ACTIONS.filter((a) => !(readOnly && a.edits))}
-          onRun={(id) => {
-            setDialog(null);
-            // Back to the cell first, so the action acts on it (and command mode keys keep working).
-            if (activeRef.current) commandOn(activeRef.current);
-            if (id !== 'command-palette') perform(id);
-          }}
-          onClose={() => {
-            setDialog(null);
-            if (activeRef.current) commandOn(activeRef.current);
-          }}
-        />
-      )}
-      {dialog === 'help' && (
-        <ShortcutsSheet
-          actions={NOTEBOOK_ACTIONS}
-          onClose={() => {
-            setDialog(null);
-            if (activeRef.current) commandOn(activeRef.current);
-          }}
-        />
-      )}
-      {dialog === 'restart' && (
-        <ConfirmDialog
-          title="Restart the kernel?"
-          body="Every variable in the kernel is lost; outputs stay."
-          confirm="Restart"
-          onConfirm={() => {
-            setDialog(null);
-            kernel('restart');
-            if (activeRef.current) commandOn(activeRef.current);
-          }}
-          onCancel={() => {
-            setDialog(null);
-            if (activeRef.current) commandOn(activeRef.current);
-          }}
-        />
-      )}
-    </div>
+    </>
   );
 }
 
