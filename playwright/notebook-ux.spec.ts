@@ -130,3 +130,45 @@ async function apiClientFor() {
   assert.equal(signedIn.status, 200);
   return { api };
 }
+
+test('restore of a named version brings back every output', async () => {
+  const { api } = await apiClientFor();
+  const stream = (text: string) => ({ output_type: 'stream', name: 'stdout', text });
+  const cells = [
+    { ...code("console.log('alpha')", [stream('alpha output\n')]), execution_count: 1 },
+    {
+      ...code('41 + 1', [{ output_type: 'execute_result', execution_count: 2, data: { 'text/plain': '42' }, metadata: {} }]),
+      execution_count: 2,
+    },
+  ];
+  const res = await api.post('/api/notebooks/import', {
+    name: 'Kept outputs',
+    ipynb: { nbformat: 4, nbformat_minor: 5, metadata: {}, cells },
+  });
+  assert.ok(res.status < 300, JSON.stringify(res.json));
+  const id = (res.json.notebook?.id ?? res.json.id) as string;
+  const page = await (await suite.browser.newContext()).newPage();
+  await signIn(page, suite.server.url, 'ada@example.test', 'owner-password');
+  await page.goto(`${suite.server.url}/w/ml-team/notebooks/${id}`);
+  await page.waitForSelector('[data-testid=connection-state] >> text=connected');
+  await page.waitForSelector('[data-testid=cell-output] >> text=alpha output');
+  await page.waitForSelector('[data-testid=cell-output] >> text=42');
+
+  await page.click('[data-testid=save-version]');
+  await page.fill('[data-testid=dialog-field-name]', 'with outputs');
+  await page.click('[data-testid=dialog-confirm]');
+  await page.waitForSelector('[data-testid=version-row] >> text=with outputs');
+
+  // Each clear removes its own output (and button): clear the first until none is left.
+  for (let left = 2; left > 0; left--) {
+    await page.locator('[data-testid=clear-output]').first().click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=cell-output]').length === n - 1, left);
+  }
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=cell-output]').length === 0);
+
+  await page.locator('[data-testid=version-row]', { hasText: 'with outputs' }).locator('[data-testid=restore-version]').click();
+  await page.click('[data-testid=dialog-confirm]');
+  await page.waitForSelector('[data-testid=cell-output] >> text=alpha output');
+  await page.waitForSelector('[data-testid=cell-output] >> text=42');
+  assert.equal(await page.locator('[data-testid=cell-output]').count(), 2, 'every output is back');
+});

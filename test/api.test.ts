@@ -22,7 +22,7 @@ for (const db of ['pglite', 'postgres'] as TestDbKind[]) {
       assert.equal(res.status, 200);
       assert.deepEqual(
         { ...res.json, workers: typeof res.json.workers },
-        { status: 'ok', db, bus: 'local', checks: { db: 'up', bus: 'up' }, workers: 'number', version: '0.1.0' },
+        { status: 'ok', db, bus: 'local', checks: { db: 'up', bus: 'up' }, workers: 'number', leader: true, version: '0.1.0' },
       );
     });
 
